@@ -1,0 +1,105 @@
+// The curly-brace form Junos prints for `show` and `show configuration`.
+import type { EntryItem, Interior, Item, Meta } from './tree.ts';
+import { quote } from './quoting.ts';
+
+const INDENT = '    ';
+
+/** The words that open an entry: `proposal p1`, `from-zone A to-zone B`, or the key alone. */
+export function entryWords(e: EntryItem, withKeyword: boolean): string[] {
+  const words = withKeyword ? [e.decl.name] : [];
+  e.keys.forEach((k, i) => {
+    if (i > 0) words.push(e.decl.keys[i]!.name);
+    words.push(quote(k));
+  });
+  return words;
+}
+
+function leafWords(item: Item): string[] | undefined {
+  switch (item.kind) {
+    case 'leaf': {
+      const v = quote(item.value, item.decl.type.kind === 'secret');
+      return item.decl.positional ? [v] : [item.decl.name, v];
+    }
+    case 'leaf-list':
+      return item.values.length === 1 ? [item.decl.name, quote(item.values[0]!)] : [item.decl.name, '[', ...item.values.map((v) => quote(v)), ']'];
+    case 'flag':
+      return [item.decl.name];
+    default:
+      return undefined;
+  }
+}
+
+const isSecret = (item: Item) => item.kind === 'leaf' && item.decl.type.kind === 'secret';
+
+/** Items in schema order; lists contribute their entries in list order. */
+export function orderedChildren(node: Interior): Item[] {
+  const out: Item[] = [];
+  for (const d of node.decl.children) {
+    const item = node.children.get(d.name);
+    if (item && !(item.kind === 'list' && item.entries.size === 0)) out.push(item);
+  }
+  return out;
+}
+
+function prefix(m: Meta): string {
+  return m.inactive ? 'inactive: ' : '';
+}
+
+/** One-line rendering of a node whose content is only leaves, when its declaration allows it. */
+function inlineWords(node: Interior): { words: string[]; secret: boolean } | undefined {
+  const kids = orderedChildren(node);
+  if (kids.some((k) => k.kind === 'container' || k.kind === 'list' || (k as Meta).inactive || (k as Meta).annotation !== undefined)) return undefined;
+  const decl = node.decl;
+  const onlyPositional = kids.length === 1 && kids[0]!.kind === 'leaf' && kids[0]!.decl.positional;
+  const allowed = onlyPositional || (decl.kind === 'container' && decl.inline) || (decl.oneliner === true && kids.length === 1);
+  if (!allowed || kids.length === 0) return undefined;
+  return { words: kids.flatMap((k) => leafWords(k)!), secret: kids.some(isSecret) };
+}
+
+function renderInterior(node: Interior, head: string[], depth: number, out: string[]): void {
+  const pad = INDENT.repeat(depth);
+  if (node.annotation !== undefined) out.push(`${pad}/* ${node.annotation} */`);
+  const line = pad + prefix(node) + head.join(' ');
+  const kids = orderedChildren(node);
+  const inline = inlineWords(node);
+  if (inline) {
+    out.push(`${line} ${inline.words.join(' ')};${inline.secret ? ' ## SECRET-DATA' : ''}`);
+  } else if (kids.length === 0) {
+    out.push(`${line};`);
+  } else {
+    out.push(`${line} {`);
+    renderChildren(node, depth + 1, out);
+    out.push(`${pad}}`);
+  }
+}
+
+export function renderChildren(node: Interior, depth: number, out: string[]): void {
+  const pad = INDENT.repeat(depth);
+  for (const item of orderedChildren(node)) {
+    switch (item.kind) {
+      case 'container':
+        if (orderedChildren(item).length === 0 && !item.decl.presence) break;
+        renderInterior(item, [item.decl.name], depth, out);
+        break;
+      case 'list':
+        if (item.decl.style === 'block') {
+          out.push(`${pad}${item.decl.name} {`);
+          for (const e of item.entries.values()) renderInterior(e, entryWords(e, false), depth + 1, out);
+          out.push(`${pad}}`);
+        } else {
+          for (const e of item.entries.values()) renderInterior(e, entryWords(e, item.decl.style === 'keyword'), depth, out);
+        }
+        break;
+      default:
+        if (item.annotation !== undefined) out.push(`${pad}/* ${item.annotation} */`);
+        out.push(`${pad}${prefix(item)}${leafWords(item)!.join(' ')};${isSecret(item) ? ' ## SECRET-DATA' : ''}`);
+    }
+  }
+}
+
+/** Renders the children of `node` (the root, or the current edit level) as Junos shows them. */
+export function renderCurly(node: Interior): string {
+  const out: string[] = [];
+  renderChildren(node, 0, out);
+  return out.length ? out.join('\n') + '\n' : '';
+}
