@@ -73,28 +73,42 @@ function renderInterior(node: Interior, head: string[], depth: number, out: stri
   }
 }
 
-export function renderChildren(node: Interior, depth: number, out: string[]): void {
+/** Renders one list entry; `withKeyword` is false inside a block-style list or for key-only lists. */
+export function renderEntry(e: EntryItem, depth: number, out: string[], withKeyword = e.decl.style === 'keyword'): void {
+  renderInterior(e, entryWords(e, withKeyword), depth, out);
+}
+
+export function renderItem(item: Item, depth: number, out: string[]): void {
   const pad = INDENT.repeat(depth);
-  for (const item of orderedChildren(node)) {
-    switch (item.kind) {
-      case 'container':
-        if (orderedChildren(item).length === 0 && !item.decl.presence) break;
+  switch (item.kind) {
+    case 'container': {
+      const kids = orderedChildren(item);
+      if (kids.length === 0 && !item.decl.presence) return;
+      const sole = kids[0];
+      if (item.decl.flatten && kids.length === 1 && sole?.kind === 'container' && !item.inactive && item.annotation === undefined) {
+        renderInterior(sole, [item.decl.name, sole.decl.name], depth, out);
+      } else {
         renderInterior(item, [item.decl.name], depth, out);
-        break;
-      case 'list':
-        if (item.decl.style === 'block') {
-          out.push(`${pad}${item.decl.name} {`);
-          for (const e of item.entries.values()) renderInterior(e, entryWords(e, false), depth + 1, out);
-          out.push(`${pad}}`);
-        } else {
-          for (const e of item.entries.values()) renderInterior(e, entryWords(e, item.decl.style === 'keyword'), depth, out);
-        }
-        break;
-      default:
-        if (item.annotation !== undefined) out.push(`${pad}/* ${item.annotation} */`);
-        out.push(`${pad}${prefix(item)}${leafWords(item)!.join(' ')};${isSecret(item) ? ' ## SECRET-DATA' : ''}`);
+      }
+      return;
     }
+    case 'list':
+      if (item.decl.style === 'block') {
+        out.push(`${pad}${item.decl.name} {`);
+        for (const e of item.entries.values()) renderEntry(e, depth + 1, out, false);
+        out.push(`${pad}}`);
+      } else {
+        for (const e of item.entries.values()) renderEntry(e, depth, out);
+      }
+      return;
+    default:
+      if (item.annotation !== undefined) out.push(`${pad}/* ${item.annotation} */`);
+      out.push(`${pad}${prefix(item)}${leafWords(item)!.join(' ')};${isSecret(item) ? ' ## SECRET-DATA' : ''}`);
   }
+}
+
+export function renderChildren(node: Interior, depth: number, out: string[]): void {
+  for (const item of orderedChildren(node)) renderItem(item, depth, out);
 }
 
 /** Renders the children of `node` (the root, or the current edit level) as Junos shows them. */

@@ -15,7 +15,7 @@ export const interfaces = container('interfaces', 'Interface configuration', [
             flag('primary', 'Candidate for primary address in system'),
           ]),
         ], { presence: true }),
-      ]),
+      ], { flatten: true }),
     ]),
   ], { style: 'nokeyword' }),
 ]);

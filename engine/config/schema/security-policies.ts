@@ -1,5 +1,6 @@
 import { container, flag, key, leaf, leafList, list, str } from './types.ts';
 import { objectName } from './common.ts';
+import { PREDEFINED_APPLICATIONS } from './predefined-applications.ts';
 
 const zoneName = objectName(63);
 const addressRef = objectName(63);
@@ -11,7 +12,7 @@ const policy = list('policy', 'Define security policy in specified zone-to-zone 
     leafList('destination-address', addressRef, 'Match destination address', { mandatory: true }),
     leafList('application', objectName(63), 'Port-based application', {
       mandatory: true,
-      ref: { list: ['applications', 'application'], message: 'Referenced application must be defined', builtins: [] },
+      ref: { list: ['applications', 'application'], alsoList: ['applications', 'application-set'], message: 'Referenced application must be defined', builtins: PREDEFINED_APPLICATIONS },
     }),
   ], { mandatory: true }),
   container('then', 'Specify policy action to take when packet match criteria', [
@@ -35,9 +36,9 @@ const policy = list('policy', 'Define security policy in specified zone-to-zone 
 
 export const policies = container('policies', 'Configure Network Security Policies', [
   list('from-zone', 'Define a policy context from this zone', [
-    key('name', zoneName, 'Source zone', { list: ['security', 'zones', 'security-zone'], message: 'Security zone must be defined' }),
-    key('to-zone', zoneName, 'Destination zone', { list: ['security', 'zones', 'security-zone'], message: 'Security zone must be defined' }),
-  ], [policy]),
+    { ...key('name', zoneName, 'Source zone', { list: ['security', 'zones', 'security-zone'], message: 'Security zone must be defined' }), xmlName: 'from-zone-name' },
+    { ...key('to-zone', zoneName, 'Destination zone', { list: ['security', 'zones', 'security-zone'], message: 'Security zone must be defined' }), xmlName: 'to-zone-name' },
+  ], [policy], { xmlName: 'policy' }),
   container('default-policy', 'Configure default action when no user-defined policy match', [
     flag('permit-all', 'Permit all traffic if no policy match', { choice: 'action' }),
     flag('deny-all', 'Deny all traffic if no policy match', { choice: 'action' }),

@@ -21,6 +21,8 @@ export interface EnumValue {
 export interface Reference {
   /** Absolute schema path of the list whose keys are valid values, e.g. ['security','ike','policy']. */
   list: readonly string[];
+  /** A second list whose keys are valid too (application sets next to applications). */
+  alsoList?: readonly string[];
   message: string;
   /** Values that need no definition (e.g. the predefined `any` address). */
   builtins?: readonly string[];
@@ -64,6 +66,8 @@ export interface ContainerDecl extends DeclBase {
   oneliner?: boolean;
   /** Printed on one line whenever all its content is leaves (`file kmd size 1m files 3;`). */
   inline?: boolean;
+  /** Merged with a sole child container into one header (`family inet {`). */
+  flatten?: boolean;
 }
 
 export interface KeyDecl {
@@ -71,6 +75,8 @@ export interface KeyDecl {
   type: ValueType;
   help: string;
   ref?: Reference;
+  /** Element name in XML and JSON when it is not the key's name (`from-zone-name`). */
+  xmlName?: string;
 }
 
 export interface ListDecl extends DeclBase {
@@ -88,6 +94,8 @@ export interface ListDecl extends DeclBase {
   /** User-ordered lists honour `insert`; the others keep insertion order too. */
   orderedByUser?: boolean;
   maxElements?: number;
+  /** Element name of each entry in XML and JSON when it is not the list's name. */
+  xmlName?: string;
 }
 
 export type Decl = LeafDecl | FlagDecl | LeafListDecl | ContainerDecl | ListDecl;
