@@ -1,6 +1,6 @@
 // A candidate configuration and the edits config mode makes to it. Every edit either
-// succeeds completely or leaves the tree untouched (edits run on a copy that replaces the
-// tree only on success).
+// succeeds completely or leaves the tree untouched: the operations in ops.ts check before
+// they change anything, and a load works on a copy that replaces the tree only on success.
 import { resolvePath, type PathError, type Resolved, type Step } from './path.ts';
 import { applyDelete, applySet, copyEntry, insertEntry, renameEntry, setAnnotation, setInactive, walk, type OpResult, type ValueEncoder } from './ops.ts';
 import { loadCurly, type LoadError } from './load-curly.ts';
@@ -37,12 +37,9 @@ export class Candidate {
     return { ok: true, value: { ...r.value, steps: [...level, ...r.value.steps] } };
   }
 
-  /** Runs `op` on a copy and keeps the copy only when it succeeds. */
   private mutate(op: (tree: ContainerItem) => OpResult): EditResult {
-    const copy = cloneInterior(this.tree);
-    const r = op(copy);
+    const r = op(this.tree);
     if (!r.ok) return r.message.startsWith('warning:') ? { ok: true, warning: r.message } : { ok: false, error: { message: r.message } };
-    this.tree = copy;
     return { ok: true };
   }
 

@@ -56,9 +56,9 @@ export function walk(root: ContainerItem, steps: readonly Step[], create: boolea
   return chain;
 }
 
+/** Checks everything first, so that a failed set leaves the tree untouched. */
 export function applySet(root: ContainerItem, r: Resolved, encode: ValueEncoder): OpResult {
-  const chain = walk(root, r.steps, true)!;
-  const node = chain[chain.length - 1]!;
+  const encoded: string[][] = [];
   for (const a of r.assignments) {
     const values: string[] = [];
     for (const v of a.values) {
@@ -66,6 +66,19 @@ export function applySet(root: ContainerItem, r: Resolved, encode: ValueEncoder)
       if (!enc.ok) return enc;
       values.push(enc.value);
     }
+    encoded.push(values);
+  }
+  const existingNode = walk(root, r.steps, false)?.at(-1);
+  for (const [k, a] of r.assignments.entries()) {
+    if (a.decl.kind !== 'leaf-list' || a.decl.maxElements === undefined) continue;
+    const item = existingNode?.children.get(a.decl.name);
+    const merged = new Set([...(item?.kind === 'leaf-list' ? item.values : []), ...encoded[k]!]);
+    if (merged.size > a.decl.maxElements) return { ok: false, message: `Number of elements exceeds limit (${a.decl.maxElements})` };
+  }
+  const chain = walk(root, r.steps, true)!;
+  const node = chain[chain.length - 1]!;
+  r.assignments.forEach((a, k) => {
+    const values = encoded[k]!;
     clearChoice(node, a.decl);
     const existing = node.children.get(a.decl.name);
     switch (a.decl.kind) {
@@ -78,16 +91,12 @@ export function applySet(root: ContainerItem, r: Resolved, encode: ValueEncoder)
         break;
       case 'leaf-list': {
         const item = existing?.kind === 'leaf-list' ? existing : { kind: 'leaf-list' as const, decl: a.decl, values: [] as string[] };
-        const merged = [...item.values, ...values.filter((v, i) => !item.values.includes(v) && values.indexOf(v) === i)];
-        if (a.decl.maxElements !== undefined && merged.length > a.decl.maxElements) {
-          return { ok: false, message: `Number of elements exceeds limit (${a.decl.maxElements})` };
-        }
-        item.values = merged;
+        for (const v of values) if (!item.values.includes(v)) item.values.push(v);
         node.children.set(a.decl.name, item);
         break;
       }
     }
-  }
+  });
   return ok;
 }
 
@@ -118,9 +127,9 @@ export function applyDelete(root: ContainerItem, r: Resolved): OpResult {
   if (r.list) {
     if (!node.children.delete(r.list.name)) return notFound;
   } else if (r.assignments.length > 0) {
+    if (r.assignments.some((a) => !node.children.has(a.decl.name))) return notFound;
     for (const a of r.assignments) {
-      const item = node.children.get(a.decl.name);
-      if (!item) return notFound;
+      const item = node.children.get(a.decl.name)!;
       if (item.kind === 'leaf-list' && a.values.length > 0) {
         item.values = item.values.filter((v) => !a.values.includes(v));
         if (item.values.length === 0) node.children.delete(a.decl.name);

@@ -152,7 +152,7 @@ export class ConfigStore {
     const lines: string[] = [];
     if (deadline !== undefined) {
       this.armConfirm(deadline);
-      lines.push(`commit confirmed will be automatically rolled back in ${opts.confirmMinutes} minutes unless confirmed`);
+      lines.push('configuration check succeeds', `commit confirmed will be automatically rolled back in ${opts.confirmMinutes} minutes unless confirmed`);
     } else if (this.pending) {
       this.clearConfirm();
     }
