@@ -31,7 +31,7 @@ test('errors name the offending word and change nothing', (t) => {
   });
   t.deepEqual(c.set([], words('security ike proposal p1 lifetime-seconds 10')), { ok: false, error: { token: 5, message: 'Value 10 is not within range (180..86400)' } });
   t.deepEqual(c.set([], words('security ike proposal p1 bogus 1')), { ok: false, error: { token: 4, message: 'syntax error.' } });
-  t.deepEqual(c.set([], words('security ike proposal p1 dh-group')), { ok: false, error: { token: 5, message: 'missing argument.' } });
+  t.like(c.set([], words('security ike proposal p1 dh-group')), { ok: false, error: { token: 5, message: 'missing argument.', expecting: { kind: 'value' } } });
   t.deepEqual(c.set([], words('interfaces xx-0/0/0 unit 0')), { ok: false, error: { token: 1, message: "invalid interface type in 'xx-0/0/0'" } });
   t.is(renderCurly(c.tree), before);
 });

@@ -30,7 +30,14 @@ export interface PathError {
   message: string;
   /** Candidates for an ambiguous keyword. */
   ambiguous?: { name: string; help: string }[];
+  /** What was expected where the words ran out, for completion and `?`. */
+  expecting?: Expectation;
 }
+
+export type Expectation =
+  | { kind: 'keyword'; name: string; help: string }
+  | { kind: 'key'; list: ListDecl; index: number }
+  | { kind: 'value'; decl: LeafDecl | LeafListDecl };
 
 export type PathResult = { ok: true; value: Resolved } | { ok: false; error: PathError };
 
@@ -57,9 +64,9 @@ export function matchKeyword(decl: InteriorDecl, word: string): KeywordMatch {
   return { kind: 'none' };
 }
 
-const fail = (token: number, message: string, ambiguous?: PathError['ambiguous']): PathResult => ({
+const fail = (token: number, message: string, extra: Pick<PathError, 'ambiguous' | 'expecting'> = {}): PathResult => ({
   ok: false,
-  error: ambiguous ? { token, message, ambiguous } : { token, message },
+  error: { token, message, ...extra },
 });
 
 /**
@@ -78,11 +85,11 @@ export function resolvePath(root: InteriorDecl, tokens: readonly string[], mode:
     const keys: string[] = [];
     for (const [k, kd] of list.keys.entries()) {
       if (k > 0) {
-        if (i >= tokens.length) return mode === 'set' || keys.length > 0 ? fail(i, `syntax error, expecting '${kd.name}'.`) : keys;
+        if (i >= tokens.length) return mode === 'set' || keys.length > 0 ? fail(i, `syntax error, expecting '${kd.name}'.`, { expecting: { kind: 'keyword', name: kd.name, help: kd.help } }) : keys;
         if (tokens[i] !== kd.name && !(kd.name.startsWith(tokens[i]!) && !quoted[i])) return fail(i, `syntax error, expecting '${kd.name}'.`);
         i++;
       }
-      if (i >= tokens.length) return fail(i, 'missing argument.');
+      if (i >= tokens.length) return fail(i, 'missing argument.', { expecting: { kind: 'key', list, index: k } });
       const v = parseValue(kd.type, tokens[i]!);
       if (!v.ok) return fail(i, v.message);
       keys.push(v.value);
@@ -92,7 +99,7 @@ export function resolvePath(root: InteriorDecl, tokens: readonly string[], mode:
   };
 
   const readValues = (decl: LeafDecl | LeafListDecl): PathResult | string[] => {
-    if (i >= tokens.length) return mode === 'set' ? fail(i, 'missing argument.') : [];
+    if (i >= tokens.length) return mode === 'set' ? fail(i, 'missing argument.', { expecting: { kind: 'value', decl } }) : [];
     const raw: string[] = [];
     if (decl.kind === 'leaf-list' && tokens[i] === '[' && !quoted[i]) {
       i++;
@@ -115,7 +122,7 @@ export function resolvePath(root: InteriorDecl, tokens: readonly string[], mode:
   while (i < tokens.length) {
     const word = tokens[i]!;
     const m: KeywordMatch = quoted[i] ? { kind: 'none' } : matchKeyword(at, word);
-    if (m.kind === 'ambiguous') return fail(i, `'${word}' is ambiguous.`, m.candidates.map((d) => ({ name: d.name, help: d.help })));
+    if (m.kind === 'ambiguous') return fail(i, `'${word}' is ambiguous.`, { ambiguous: m.candidates.map((d) => ({ name: d.name, help: d.help })) });
     let decl: Decl | undefined;
     if (m.kind === 'hit') {
       decl = m.decl;

@@ -60,9 +60,9 @@ export class ConfigStore {
 
   private constructor(
     private readonly repo: ConfigRepository,
-    private readonly opts: StoreOptions,
+    readonly options: StoreOptions,
   ) {
-    this.encode = secretEncoder(opts.random);
+    this.encode = secretEncoder(options.random);
     this.committedTree = newContainer(schemaRoot);
     this.shared = new Candidate(this.committedTree, this.encode);
   }
@@ -77,11 +77,11 @@ export class ConfigStore {
     const current = this.repo.current();
     if (current) {
       this.committedTree = this.parse(current.text, 'committed configuration');
-    } else if (this.opts.factoryConfig !== undefined) {
-      const tree = this.parse(this.opts.factoryConfig, 'initial configuration');
+    } else if (this.options.factoryConfig !== undefined) {
+      const tree = this.parse(this.options.factoryConfig, 'initial configuration');
       const check = checkConfiguration(tree);
       if (check.length) throw new Error(`initial configuration fails commit check:\n${formatCheckErrors(check, 'check')}`);
-      this.repo.commit(renderCurly(tree), { time: this.opts.clock.now(), user: 'root', client: 'other', comment: 'initial configuration' });
+      this.repo.commit(renderCurly(tree), { time: this.options.clock.now(), user: 'root', client: 'other', comment: 'initial configuration' });
       this.committedTree = tree;
     }
     this.shared.tree = cloneInterior(this.committedTree);
@@ -138,9 +138,9 @@ export class ConfigStore {
     const next = cloneInterior(c.tree);
     const applied = this.consumerApply(next, this.committedTree);
     if (!applied.ok) return { ok: false, output: `error: ${applied.message}\nerror: commit failed\n` };
-    const deadline = opts.confirmMinutes === undefined ? undefined : this.opts.clock.now() + opts.confirmMinutes * 60_000;
+    const deadline = opts.confirmMinutes === undefined ? undefined : this.options.clock.now() + opts.confirmMinutes * 60_000;
     this.repo.commit(renderCurly(next), {
-      time: this.opts.clock.now(),
+      time: this.options.clock.now(),
       user: opts.user,
       client: opts.client,
       ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
@@ -163,12 +163,12 @@ export class ConfigStore {
   /** Minutes left before an unconfirmed commit rolls back, for the CLI's banner. */
   confirmMinutesLeft(): number | undefined {
     if (!this.pending) return undefined;
-    return Math.max(0, Math.ceil((this.pending.deadline - this.opts.clock.now()) / 60_000));
+    return Math.max(0, Math.ceil((this.pending.deadline - this.options.clock.now()) / 60_000));
   }
 
   private armConfirm(deadline: number): void {
     this.pending?.timer.cancel();
-    const timer = this.opts.clock.setTimer(deadline - this.opts.clock.now(), () => this.expireConfirm());
+    const timer = this.options.clock.setTimer(deadline - this.options.clock.now(), () => this.expireConfirm());
     this.pending = { deadline, timer };
     this.repo.saveState(CONFIRM_STATE, { deadline });
   }
@@ -185,7 +185,7 @@ export class ConfigStore {
     if (!previous) return;
     const c = new Candidate(previous, this.encode);
     this.commit(c, { user: 'root', client: 'other', comment: 'automatic rollback' });
-    this.opts.onBroadcast?.('Commit was not confirmed; automatic rollback complete.');
+    this.options.onBroadcast?.('Commit was not confirmed; automatic rollback complete.');
   }
 
   private rollbackTree(n: number): ContainerItem | undefined {
@@ -221,9 +221,9 @@ export class ConfigStore {
   }
 
   private consumerApply(next: ContainerItem, previous: ContainerItem | undefined): { ok: true } | { ok: false; message: string } {
-    if (!this.opts.consumer) return { ok: true };
+    if (!this.options.consumer) return { ok: true };
     try {
-      return this.opts.consumer.apply(interiorView(next), previous ? interiorView(previous) : undefined);
+      return this.options.consumer.apply(interiorView(next), previous ? interiorView(previous) : undefined);
     } catch (e) {
       return { ok: false, message: e instanceof Error ? e.message : String(e) };
     }

@@ -1,0 +1,133 @@
+// One emulated SRX: its configuration database, who is logged in and who is editing, and the
+// facts `show version` reports. Terminals and sockets live in shell/; this knows none of them.
+import { ConfigStore, type StoreOptions } from './config/store.ts';
+import type { ConfigObject } from './config/view.ts';
+import { verifyLoginPassword } from './config/secret/sha512-crypt.ts';
+import { FileArea } from './file-area.ts';
+import path from 'node:path';
+import type { Clock } from './runtime/clock.ts';
+import type { Random } from './runtime/random.ts';
+
+export type LoginClass = 'super-user' | 'operator' | 'read-only' | 'unauthorized';
+
+export interface LoginSession {
+  readonly id: number;
+  readonly user: string;
+  readonly cls: LoginClass;
+  /** `pts/0`, or `console` for the local terminal. */
+  readonly terminal: string;
+  readonly from: string;
+  readonly pid: number;
+  readonly since: number;
+  /** Set while the session is in configuration mode. */
+  editing?: { path: string; mode: 'shared' | 'private' | 'exclusive' };
+  /** Where broadcasts (`Commit was not confirmed...`) reach this session. */
+  notify(message: string): void;
+}
+
+export interface DeviceFacts {
+  model: string;
+  release: string;
+}
+
+export const DEFAULT_FACTS: DeviceFacts = { model: 'srx240h2', release: '12.1X44-D10.4' };
+
+export class Device {
+  readonly store: ConfigStore;
+  readonly files: FileArea;
+  private readonly sessions = new Map<number, LoginSession>();
+  private nextSession = 1;
+  /** Pseudo process ids for `show system users` and the editing banner. */
+  private nextPid = 31745;
+  readonly bootTime: number;
+  /** The session holding `configure exclusive`, which alone may commit. */
+  exclusive: LoginSession | undefined;
+
+  constructor(
+    opts: Omit<StoreOptions, 'onBroadcast'>,
+    readonly facts: DeviceFacts = DEFAULT_FACTS,
+  ) {
+    this.store = ConfigStore.open({ ...opts, dir: path.join(opts.dir, 'config'), onBroadcast: (m) => this.broadcast(m) });
+    this.files = new FileArea(path.join(opts.dir, 'files'));
+    this.bootTime = opts.clock.now();
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  get random(): Random {
+    return this.options.random;
+  }
+
+  private get options() {
+    return this.store.options;
+  }
+
+  hostName(): string {
+    const system = this.store.committedView().system as ConfigObject | undefined;
+    return (system?.['host-name'] as string | undefined) ?? 'srx';
+  }
+
+  /** Password check against `system login` and `root-authentication`. */
+  authenticate(user: string, password: string): { ok: true; cls: LoginClass } | { ok: false } {
+    const system = (this.store.committedView().system ?? {}) as ConfigObject;
+    if (user === 'root') {
+      const hash = ((system['root-authentication'] ?? {}) as ConfigObject)['encrypted-password'];
+      return typeof hash === 'string' && verifyLoginPassword(password, hash) ? { ok: true, cls: 'super-user' } : { ok: false };
+    }
+    const users = (((system.login ?? {}) as ConfigObject).user ?? []) as ConfigObject[];
+    const entry = users.find((u) => u.name === user);
+    const hash = ((entry?.authentication ?? {}) as ConfigObject)['encrypted-password'];
+    if (!entry || typeof hash !== 'string' || !verifyLoginPassword(password, hash)) return { ok: false };
+    return { ok: true, cls: entry.class as LoginClass };
+  }
+
+  /** The login class of a configured user (for public-key logins), if any. */
+  userClass(user: string): LoginClass | undefined {
+    if (user === 'root') return 'super-user';
+    const system = (this.store.committedView().system ?? {}) as ConfigObject;
+    const users = (((system.login ?? {}) as ConfigObject).user ?? []) as ConfigObject[];
+    return users.find((u) => u.name === user)?.class as LoginClass | undefined;
+  }
+
+  login(user: string, cls: LoginClass, from: string, notify: (m: string) => void): LoginSession {
+    const id = this.nextSession++;
+    const s: LoginSession = {
+      id,
+      user,
+      cls,
+      terminal: from === 'console' ? 'u0' : `pts/${this.lowestFreePts()}`,
+      from,
+      pid: this.nextPid++,
+      since: this.clock.now(),
+      notify,
+    };
+    this.sessions.set(id, s);
+    return s;
+  }
+
+  logout(s: LoginSession): void {
+    this.sessions.delete(s.id);
+  }
+
+  loggedIn(): LoginSession[] {
+    return [...this.sessions.values()];
+  }
+
+  /** The other sessions in configuration mode, for `Users currently editing`. */
+  editors(except?: LoginSession): LoginSession[] {
+    return this.loggedIn().filter((s) => s !== except && s.editing);
+  }
+
+  broadcast(message: string): void {
+    for (const s of this.sessions.values()) s.notify(message);
+  }
+
+  private lowestFreePts(): number {
+    const used = new Set([...this.sessions.values()].map((s) => s.terminal));
+    let n = 0;
+    while (used.has(`pts/${n}`)) n++;
+    return n;
+  }
+}

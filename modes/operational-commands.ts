@@ -1,0 +1,141 @@
+// Operational mode's command tree: one declaration per command, one handler each.
+import { formatCommitHistory, formatUtc } from '../engine/config/commit-log.ts';
+import type { Outcome } from '../shell/interpreter.ts';
+import type { CommandNode } from './command-tree.ts';
+import type { CommandContext } from './context.ts';
+import { enterConfiguration } from './configure.ts';
+import { displayConfig } from './display.ts';
+import { fileCommands } from './file-commands.ts';
+import { showConfigurationPath } from './show-configuration.ts';
+
+type Node = CommandNode<CommandContext>;
+
+const cliSettings: Node = {
+  name: 'cli', help: 'Set CLI properties',
+  children: [
+    {
+      name: 'screen-length', help: 'Set number of lines on screen', arg: { name: 'screen-length', help: 'Number of lines on screen (0..100000)' },
+      run: (ctx, args) => setNumber(ctx, args.get('screen-length')![0]!, 100000, (n) => {
+        ctx.io.terminal.settings.screenLength = n;
+        return `Screen length set to ${n}`;
+      }),
+    },
+    {
+      name: 'screen-width', help: 'Set width of screen', arg: { name: 'screen-width', help: 'Number of characters on a line (0..1024)' },
+      run: (ctx, args) => setNumber(ctx, args.get('screen-width')![0]!, 1024, (n) => {
+        ctx.io.terminal.settings.screenWidth = n;
+        return `Screen width set to ${n}`;
+      }),
+    },
+    {
+      name: 'complete-on-space', help: 'Set whether typing space completes current word',
+      children: [
+        { name: 'off', help: 'Disable complete-on-space', run: (ctx) => ((ctx.io.terminal.settings.completeOnSpace = false), ctx.write('Disabling complete-on-space\n')) },
+        { name: 'on', help: 'Enable complete-on-space', run: (ctx) => ((ctx.io.terminal.settings.completeOnSpace = true), ctx.write('Enabling complete-on-space\n')) },
+      ],
+    },
+  ],
+};
+
+function setNumber(ctx: CommandContext, text: string, max: number, apply: (n: number) => string): Outcome {
+  if (!/^\d+$/.test(text) || Number(text) > max) return ctx.errorAt(ctx.words.length - 1, `error: value ${text} is not within range (0..${max})`);
+  ctx.write(apply(Number(text)) + '\n');
+  return 'continue';
+}
+
+function showVersion(ctx: CommandContext): void {
+  const d = ctx.cli.device;
+  ctx.write(`Hostname: ${d.hostName()}\nModel: ${d.facts.model}\nJUNOS Software Release [${d.facts.release}]\n`);
+}
+
+function clockTime(ms: number): string {
+  const d = new Date(ms);
+  const h = d.getUTCHours();
+  return `${(h % 12 || 12)}:${String(d.getUTCMinutes()).padStart(2, '0')}${h < 12 ? 'AM' : 'PM'}`;
+}
+
+function uptime(ms: number): string {
+  const mins = Math.floor(ms / 60_000);
+  const days = Math.floor(mins / 1440);
+  const hm = `${Math.floor((mins % 1440) / 60)}:${String(mins % 60).padStart(2, '0')}`;
+  return days ? `${days} day${days === 1 ? '' : 's'}, ${hm}` : hm;
+}
+
+function showUsers(ctx: CommandContext): void {
+  const d = ctx.cli.device;
+  const now = d.clock.now();
+  const users = d.loggedIn();
+  ctx.write(`${clockTime(now)}  up ${uptime(now - d.bootTime)}, ${users.length} user${users.length === 1 ? '' : 's'}, load averages: 0.00, 0.00, 0.00\n`);
+  ctx.write('USER     TTY      FROM                              LOGIN@  IDLE WHAT\n');
+  for (const u of users) {
+    ctx.write(`${u.user.padEnd(8)} ${u.terminal.padEnd(8)} ${u.from.padEnd(33)} ${clockTime(u.since).padStart(7)}      - ${u.editing ? '-cli (cli) configure' : '-cli (cli)'}\n`);
+  }
+}
+
+function showHistory(ctx: CommandContext): void {
+  for (const h of ctx.io.terminal.history) {
+    ctx.write(`${formatUtc(h.at).slice(11, 19)} -- ${h.line}\n`);
+  }
+}
+
+function showConfiguration(ctx: CommandContext): Outcome {
+  const device = ctx.cli.device;
+  const words = ctx.words.slice(2);
+  const at = showConfigurationPath(ctx, device.store.openPrivate(), [], words, 2);
+  if (!at) return 'error';
+  const compare = ctx.pipe('compare');
+  if (compare) return ctx.error('error: compare is only available in configuration mode');
+  const text = displayConfig(ctx, device, at.node, at.path);
+  if (text === undefined) return ctx.error('syntax error, expecting <command>.');
+  if (words.length === 0 && !ctx.pipe('display')) {
+    const last = device.store.history()[0];
+    if (last) ctx.write(`## Last commit: ${formatUtc(last.time)} by ${last.user}\n`);
+  }
+  ctx.write(text);
+  return 'continue';
+}
+
+const rescue: Node = {
+  name: 'rescue', help: 'Request operation on the rescue configuration',
+  children: [
+    { name: 'save', help: 'Save current configuration as the rescue configuration', run: (ctx) => ctx.cli.device.store.saveRescue() },
+    { name: 'delete', help: 'Delete the rescue configuration', run: (ctx) => ctx.cli.device.store.deleteRescue() },
+  ],
+};
+
+const leave = (name: string): Node => ({ name, help: 'Exit the management session', run: (): Outcome => 'exit' });
+
+export const operationalCommands: Node[] = [
+  {
+    name: 'configure', help: 'Manipulate software configuration information',
+    run: (ctx) => enterConfiguration(ctx, 'shared'),
+    children: [
+      { name: 'exclusive', help: 'Obtain exclusive lock (other users cannot make changes)', run: (ctx) => enterConfiguration(ctx, 'exclusive') },
+      { name: 'private', help: 'Work in private database (other users cannot make changes)', run: (ctx) => enterConfiguration(ctx, 'private') },
+    ],
+  },
+  leave('exit'),
+  fileCommands,
+  leave('quit'),
+  {
+    name: 'request', help: 'Make system-level requests',
+    children: [{ name: 'system', help: 'Perform system-level operations', children: [{ name: 'configuration', help: 'Request operation on system configuration', children: [rescue] }] }],
+  },
+  { name: 'set', help: 'Set CLI properties, date/time, craft interface message', children: [cliSettings] },
+  {
+    name: 'show', help: 'Show system information',
+    children: [
+      { name: 'cli', help: 'Show command-line interface settings', children: [{ name: 'history', help: 'Show previous commands', run: showHistory }] },
+      { name: 'configuration', help: 'Show current configuration', arg: { name: 'statement', help: 'Statement path', optional: true, rest: true }, run: showConfiguration },
+      {
+        name: 'system', help: 'Show system information',
+        children: [
+          { name: 'commit', help: 'Show pending commit and commit history', run: (ctx) => ctx.write(formatCommitHistory(ctx.cli.device.store.history(), ctx.cli.device.clock.now())) },
+          { name: 'uptime', help: 'Show time since system and processes started', run: (ctx) => ctx.write(`Current time: ${formatUtc(ctx.cli.device.clock.now())}\nSystem booted: ${formatUtc(ctx.cli.device.bootTime)}\n`) },
+          { name: 'users', help: 'Show user login information', run: showUsers },
+        ],
+      },
+      { name: 'version', help: 'Show software process revision levels', run: showVersion },
+    ],
+  },
+];

@@ -1,0 +1,86 @@
+// Runs one command line: strips the shell's pipes, hands the rest to the interpreter,
+// and sends what it writes through the pipe stages into the pager or straight out.
+import { CommandAborted, type CommandIO, type Interpreter, type Outcome, type TerminalControl } from './interpreter.ts';
+import { Pager } from './pager.ts';
+import { caretError, parseLine } from './pipe-syntax.ts';
+import { buildPipeline, LineSplitter, type LineSink } from './pipes.ts';
+
+export interface RunContext {
+  interpreter: Interpreter;
+  terminal: TerminalControl;
+  /** Terminal output; '\n' is converted for the terminal by the callee. */
+  print(text: string): void;
+  /** Raw terminal output (used by the pager, which writes CRLF itself). */
+  writeRaw(raw: string): void;
+  /** Terminal columns, for counting wrapped rows in the pager. */
+  columns: number;
+  /** Columns before the echoed command line (the prompt), for caret lines. */
+  promptWidth: number;
+  /** Shows a question and reads one line; rejects with CommandAborted on Ctrl-C. */
+  readLine(question: string): Promise<string>;
+  /** Aborted by Ctrl-C; the pager aborts it too when the user quits. */
+  abort: AbortController;
+  /** Tells the session which pager (if any) should receive keys. */
+  setPager(pager: Pager | undefined): void;
+  saveFile?(name: string, content: string): Promise<void>;
+  onInternalError?(error: unknown): void;
+}
+
+export async function runCommandLine(line: string, ctx: RunContext): Promise<Outcome> {
+  if (line.trim() === '') return 'continue';
+  const { interpreter, terminal } = ctx;
+  const parsed = parseLine(line, (command) => interpreter.pipeCommands?.(command) ?? []);
+  if ('column' in parsed) {
+    ctx.print(caretError(ctx.promptWidth, parsed.column, parsed.message));
+    return 'error';
+  }
+  const { settings } = terminal;
+  const paged = terminal.interactive && settings.screenLength > 0 && !parsed.pipes.some((p) => p.name === 'no-more');
+  const pageRows = Math.max(1, settings.screenLength - 1);
+  let sink: LineSink & { whenIdle(): Promise<void> };
+  if (paged) {
+    const pager = new Pager(ctx.writeRaw, pageRows, ctx.columns, {
+      quit: () => ctx.abort.abort(),
+      waiting: () => ctx.setPager(pager),
+    });
+    ctx.setPager(pager);
+    sink = pager;
+  } else {
+    sink = { line: (l) => ctx.print(l + '\n'), end: async () => {}, whenIdle: async () => {} };
+  }
+  const splitter = new LineSplitter(
+    buildPipeline(parsed.pipes, sink, { saveFile: ctx.saveFile, defaultLast: pageRows }),
+  );
+  const io: CommandIO = {
+    write: (text) => {
+      if (!ctx.abort.signal.aborted) splitter.write(String(text));
+    },
+    ask: async (question) => {
+      splitter.flushPartial();
+      await sink.whenIdle();
+      return ctx.readLine(question);
+    },
+    width: settings.screenWidth,
+    signal: ctx.abort.signal,
+    terminal,
+  };
+  let outcome: Outcome;
+  let failure: string | undefined;
+  try {
+    outcome = await interpreter.execute(parsed.interpreterLine, io);
+  } catch (error) {
+    outcome = 'error';
+    if (!(error instanceof CommandAborted)) {
+      ctx.onInternalError?.(error);
+      failure = `error: ${error instanceof Error ? error.message : String(error)}\n`;
+    }
+  }
+  try {
+    await splitter.end();
+  } catch (error) {
+    ctx.onInternalError?.(error);
+  }
+  ctx.setPager(undefined);
+  if (failure) ctx.print(failure);
+  return outcome;
+}
