@@ -83,12 +83,16 @@ export class Device {
     return { ok: true, cls: entry.class as LoginClass };
   }
 
-  /** The login class of a configured user (for public-key logins), if any. */
-  userClass(user: string): LoginClass | undefined {
-    if (user === 'root') return 'super-user';
+  /** Public-key check against the `ssh-rsa` / `ssh-ed25519` keys configured for the user. */
+  authenticateKey(user: string, algo: string, key: Buffer): { ok: true; cls: LoginClass } | { ok: false } {
     const system = (this.store.committedView().system ?? {}) as ConfigObject;
     const users = (((system.login ?? {}) as ConfigObject).user ?? []) as ConfigObject[];
-    return users.find((u) => u.name === user)?.class as LoginClass | undefined;
+    const entry = user === 'root' ? { class: 'super-user', authentication: system['root-authentication'] } : users.find((u) => u.name === user);
+    const auth = (entry?.authentication ?? {}) as ConfigObject;
+    const keys = [...((auth['ssh-rsa'] ?? []) as ConfigObject[]), ...((auth['ssh-ed25519'] ?? []) as ConfigObject[])];
+    const wanted = `${algo} ${key.toString('base64')}`;
+    const match = keys.some((k) => typeof k.name === 'string' && (k.name === wanted || k.name.startsWith(wanted + ' ')));
+    return entry && match ? { ok: true, cls: entry.class as LoginClass } : { ok: false };
   }
 
   login(user: string, cls: LoginClass, from: string, notify: (m: string) => void): LoginSession {

@@ -21,7 +21,7 @@ export interface CommandNode<C> {
   children?: CommandNode<C>[];
   /** An argument after this word (before any children). */
   arg?: ArgSpec;
-  /** Runs the command ending at this node; `args` maps node/arg names to the words given. */
+  /** Runs the command ending at this node; `args` maps argument names to the words given. */
   run?: (ctx: C, args: Map<string, string[]>) => Promise<unknown> | unknown;
   /** Offered neither in `?` nor to completion; still runs when typed in full. */
   hidden?: boolean;
@@ -73,7 +73,6 @@ function walk<C>(root: readonly CommandNode<C>[], words: readonly LineWord[]): W
       return { node, args, failure: { word: i, message } };
     }
     node = hits[0]!;
-    args.set(node.name, []);
     level = node.children ?? [];
     i++;
   }

@@ -90,9 +90,9 @@ function up(ctx: CommandContext, args: Map<string, string[]>): Outcome {
   return 'continue';
 }
 
-async function exit(ctx: CommandContext, args: Map<string, string[]>): Promise<Outcome> {
+async function exit(ctx: CommandContext): Promise<Outcome> {
   const s = session(ctx);
-  if (s.level.length && !args.has('configuration-mode')) {
+  if (s.level.length) {
     s.level = s.previous.pop() ?? [];
     ctx.cli.syncEditing();
     return 'continue';

@@ -1,7 +1,7 @@
 // Entering and leaving configuration mode, with Junos's rules for shared, private and
 // exclusive candidates.
 import type { Outcome } from '../shell/interpreter.ts';
-import { CommandAborted } from '../shell/interpreter.ts';
+import { CommandAborted, EndOfInput } from '../shell/interpreter.ts';
 import type { CommandContext } from './context.ts';
 import { editorsBlock } from './editors.ts';
 import type { ConfigSession } from './junos-cli.ts';
@@ -41,7 +41,7 @@ export async function exitConfiguration(ctx: CommandContext): Promise<Outcome> {
     try {
       answer = (await ctx.io.ask('Exit with uncommitted changes? [yes,no] (yes) ')).trim().toLowerCase();
     } catch (e) {
-      if (e instanceof CommandAborted) return 'continue';
+      if (e instanceof CommandAborted || e instanceof EndOfInput) return 'continue';
       throw e;
     }
     if (answer !== '' && !'yes'.startsWith(answer)) return 'continue';

@@ -1,18 +1,17 @@
 // `load merge|override|replace|set (terminal|FILE) [relative]`.
 import type { LoadMode } from '../engine/config/candidate.ts';
-import { CommandAborted, type Outcome } from '../shell/interpreter.ts';
+import { CommandAborted, EndOfInput, type Outcome } from '../shell/interpreter.ts';
 import type { CommandContext } from './context.ts';
 
-/** Reads lines typed after `load ... terminal` until Ctrl-D (which ends `ask` with EOF). */
+/** Reads lines typed after `load ... terminal` until Ctrl-D; undefined if Ctrl-C abandons it. */
 async function readTerminal(ctx: CommandContext): Promise<string | undefined> {
   ctx.write('[Type ^D at a new line to end input]\n');
   const lines: string[] = [];
   for (;;) {
     try {
-      const line = await ctx.io.ask('');
-      if (line === '\u0004') break;
-      lines.push(line);
+      lines.push(await ctx.io.ask(''));
     } catch (e) {
+      if (e instanceof EndOfInput) break;
       if (e instanceof CommandAborted) return undefined;
       throw e;
     }

@@ -1,4 +1,5 @@
-// Resolving the path of `show configuration PATH` and config mode's `show PATH`.
+// Resolving the path of `show configuration PATH` and config mode's `show PATH`. A path that
+// ends at a list keyword (`show security ike proposal`) shows every entry of that list.
 import type { Candidate } from '../engine/config/candidate.ts';
 import type { Step } from '../engine/config/path.ts';
 import type { Interior } from '../engine/config/tree.ts';
@@ -14,10 +15,19 @@ export function showConfigurationPath(
   words: readonly LineWord[],
   wordOffset: number,
 ): { node: Interior | undefined; path: string[] } | undefined {
-  const lv = candidate.level(level, words.map((w) => ({ text: w.text, quoted: w.quoted })));
-  if (!lv.ok) {
-    ctx.errorAt(wordOffset + lv.error.token, lv.error.message);
+  const r = candidate.resolve(level, words.map((w) => ({ text: w.text, quoted: w.quoted })), 'path');
+  if (!r.ok) {
+    ctx.errorAt(wordOffset + r.error.token, r.error.message);
     return undefined;
   }
-  return { node: candidate.node(lv.steps), path: levelWords(lv.steps) };
+  if (r.value.assignments.length) {
+    ctx.errorAt(wordOffset + words.length, 'syntax error.');
+    return undefined;
+  }
+  const steps = r.value.steps;
+  const node = candidate.node(steps);
+  const list = r.value.list;
+  if (!list || !node) return { node, path: levelWords(steps) };
+  const only = node.children.get(list.name);
+  return { node: { ...node, inactive: false, children: new Map(only ? [[list.name, only]] : []) }, path: levelWords(steps) };
 }

@@ -1,6 +1,6 @@
 // Runs one command line: strips the shell's pipes, hands the rest to the interpreter,
 // and sends what it writes through the pipe stages into the pager or straight out.
-import { CommandAborted, type CommandIO, type Interpreter, type Outcome, type TerminalControl } from './interpreter.ts';
+import { CommandAborted, EndOfInput, type CommandIO, type Interpreter, type Outcome, type TerminalControl } from './interpreter.ts';
 import { Pager } from './pager.ts';
 import { caretError, parseLine } from './pipe-syntax.ts';
 import { buildPipeline, LineSplitter, type LineSink } from './pipes.ts';
@@ -16,7 +16,8 @@ export interface RunContext {
   columns: number;
   /** Columns before the echoed command line (the prompt), for caret lines. */
   promptWidth: number;
-  /** Shows a question and reads one line; rejects with CommandAborted on Ctrl-C. */
+  /** Shows a question and reads one line; rejects with CommandAborted on Ctrl-C and
+   *  EndOfInput at Ctrl-D or the end of the input. */
   readLine(question: string): Promise<string>;
   /** Aborted by Ctrl-C; the pager aborts it too when the user quits. */
   abort: AbortController;
@@ -70,7 +71,7 @@ export async function runCommandLine(line: string, ctx: RunContext): Promise<Out
     outcome = await interpreter.execute(parsed.interpreterLine, io);
   } catch (error) {
     outcome = 'error';
-    if (!(error instanceof CommandAborted)) {
+    if (!(error instanceof CommandAborted || error instanceof EndOfInput)) {
       ctx.onInternalError?.(error);
       failure = `error: ${error instanceof Error ? error.message : String(error)}\n`;
     }

@@ -54,7 +54,8 @@ export interface CommandIO {
   /** Command output; it goes through the `|` pipes and the pager. '\n' ends a line. */
   write(text: string): void;
   /** Shows `question` once earlier output has been displayed and reads one line raw
-   *  (no completion). Rejects with CommandAborted on Ctrl-C. */
+   *  (no completion). Rejects with CommandAborted on Ctrl-C, and with EndOfInput on
+   *  Ctrl-D at an empty line or when the input stream ends. */
   ask(question: string): Promise<string>;
   /** Columns to format for (the session's screen width). */
   readonly width: number;
@@ -97,5 +98,13 @@ export class CommandAborted extends Error {
   constructor() {
     super('aborted');
     this.name = 'CommandAborted';
+  }
+}
+
+/** Rejection of CommandIO.ask at Ctrl-D or the end of the input (`load ... terminal` ends there). */
+export class EndOfInput extends Error {
+  constructor() {
+    super('end of input');
+    this.name = 'EndOfInput';
   }
 }

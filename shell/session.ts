@@ -8,6 +8,7 @@ import { completeLine, helpLine } from './line-completion.ts';
 import { CommandHistory } from './history.ts';
 import {
   CommandAborted,
+  EndOfInput,
   type HistoryEntry,
   type Interpreter,
   type Outcome,
@@ -190,9 +191,11 @@ export class Session {
     if (result.type === 'interrupt') {
       this.abort.abort();
       q.reject(new CommandAborted());
+    } else if (result.type === 'eof') {
+      this.writeRaw('\r\n');
+      q.reject(new EndOfInput());
     } else {
-      if (result.type === 'eof') this.writeRaw('\r\n');
-      q.resolve(result.type === 'line' ? result.line : '');
+      q.resolve(result.line);
     }
   }
 
@@ -261,8 +264,9 @@ export class Session {
         this.drainKeys();
       } else {
         this.print(question);
-        // No echo on a line stream: end the question's line as a terminal would.
-        this.question = { resolve: (answer) => (this.print('\n'), resolve(answer)), reject };
+        // No echo on a line stream: end the question's line (if it left one open) as a terminal would.
+        const endsLine = question !== '' && !question.endsWith('\n');
+        this.question = { resolve: (answer) => (endsLine && this.print('\n'), resolve(answer)), reject };
         this.answerFromLines();
       }
     });
@@ -272,7 +276,9 @@ export class Session {
     const q = this.question;
     if (!q || (this.lines.length === 0 && !this.inputEnded)) return;
     this.question = undefined;
-    q.resolve(this.lines.shift() ?? '');
+    const line = this.lines.shift();
+    if (line === undefined) q.reject(new EndOfInput());
+    else q.resolve(line);
   }
 
   private showPrompt(context: 'start' | 'command' | 'redraw'): void {

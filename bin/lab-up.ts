@@ -1,0 +1,72 @@
+// `srxsim lab up`: boots a lab's devices, serves each over SSH on its own port, prints who
+// listens where, and attaches the console to the first device.
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Device } from '../engine/device.ts';
+import { formatIssue, loadLabFile } from '../engine/lab/lab-file.ts';
+import { RealClock } from '../engine/runtime/clock.ts';
+import { CryptoRandom } from '../engine/runtime/random.ts';
+import { JunosCli } from '../modes/junos-cli.ts';
+import { runConsole } from '../shell/console.ts';
+import { startSshServer, type SshServer } from '../shell/ssh-server.ts';
+
+export interface LabUpOptions {
+  labFile: string;
+  stateRoot: string;
+  sshBase: number;
+  listen: string;
+  console: boolean;
+}
+
+export async function labUp(opts: LabUpOptions): Promise<number> {
+  const loaded = await loadLabFile(opts.labFile);
+  if (!loaded.ok) {
+    for (const issue of loaded.issues) console.error(formatIssue(issue));
+    return 1;
+  }
+  const lab = loaded.lab;
+  const clock = new RealClock();
+  const random = new CryptoRandom();
+  const servers: SshServer[] = [];
+  const devices: Device[] = [];
+  for (const [i, spec] of lab.devices.entries()) {
+    const dir = path.join(opts.stateRoot, lab.name, spec.name);
+    const device = new Device({ dir, clock, random, factoryConfig: readFileSync(spec.config, 'utf8') });
+    devices.push(device);
+    servers.push(await startSshServer({
+      stateDir: dir,
+      host: opts.listen,
+      port: opts.sshBase + i,
+      clock,
+      authenticate: async (user, method, credential) => {
+        const r = method === 'password' ? device.authenticate(user, credential as string) : device.authenticateKey(user, (credential as { algo: string }).algo, (credential as { key: Buffer }).key);
+        return r.ok ? { ok: true, user, cls: r.cls } : { ok: false };
+      },
+      createInterpreter: (user, session) => JunosCli.open(device, user.user, user.cls as 'super-user', session.remoteAddress),
+      idleTimeoutMs: 30 * 60_000,
+      saveFile: async (_user, name, content) => void device.files.write(name, content),
+      log: (e) => {
+        if (e.type === 'auth-failure') console.error(`${spec.name}: sshd: failed ${e.method} for ${e.user} from ${e.remoteAddress}`);
+      },
+    }));
+  }
+  console.log(`Lab ${lab.name}: ${lab.devices.length} devices`);
+  console.log('DEVICE        SSH                      LOGIN');
+  lab.devices.forEach((d, i) => console.log(`${d.name.padEnd(13)} ${`${opts.listen}:${servers[i]!.port}`.padEnd(24)} ssh -p ${servers[i]!.port} admin@${opts.listen}  (password Juniper123)`));
+  const stop = async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  };
+  if (opts.console && devices[0]) {
+    console.log(`\nConsole attached to ${lab.devices[0]!.name}; "exit" leaves and stops the lab.\n`);
+    const cli = JunosCli.open(devices[0], 'admin', 'super-user', 'console');
+    await runConsole({ interpreter: cli, clock, saveFile: async (name, content) => void devices[0]!.files.write(name, content) });
+    await stop();
+    return 0;
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await stop();
+  return 0;
+}
