@@ -13,7 +13,8 @@ import { startSshServer, type SshServer } from '../shell/ssh-server.ts';
 export interface LabUpOptions {
   labFile: string;
   stateRoot: string;
-  sshBase: number;
+  /** Device i listens on sshBase + i; without it, on its lab file's ssh-port or 2200 + i. */
+  sshBase?: number;
   listen: string;
   console: boolean;
 }
@@ -36,7 +37,7 @@ export async function labUp(opts: LabUpOptions): Promise<number> {
     servers.push(await startSshServer({
       stateDir: dir,
       host: opts.listen,
-      port: opts.sshBase + i,
+      port: opts.sshBase !== undefined ? opts.sshBase + i : spec.sshPort ?? 2200 + i,
       clock,
       authenticate: async (user, method, credential) => {
         const r = method === 'password' ? device.authenticate(user, credential as string) : device.authenticateKey(user, (credential as { algo: string }).algo, (credential as { key: Buffer }).key);

@@ -19,11 +19,12 @@ async function main(argv: string[]): Promise<number> {
   const noConsole = args.includes('--no-console');
   const rest = args.filter((a) => a !== '--no-console');
   const stateRoot = option(rest, '--state') ?? path.join(root, '.srxsim');
-  const sshBase = Number(option(rest, '--ssh-port') ?? 2200);
+  const base = option(rest, '--ssh-port');
+  const sshBase = base === undefined ? undefined : Number(base);
   const listen = option(rest, '--listen') ?? '127.0.0.1';
   const [command, sub, file] = rest;
   const defaultLab = path.join(root, 'labs', 'default.yaml');
-  if (!Number.isInteger(sshBase) || sshBase < 0 || sshBase > 65535) {
+  if (sshBase !== undefined && (!Number.isInteger(sshBase) || sshBase < 0 || sshBase > 65535)) {
     console.error(`invalid --ssh-port: ${sshBase}`);
     return 2;
   }

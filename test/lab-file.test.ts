@@ -12,8 +12,8 @@ test('the default lab: Edge and Remote joined on ge-1/0/1, a LAN and host behind
   t.deepEqual(
     lab.devices.map((d) => [d.name, d.config, d.sshPort]),
     [
-      ['Edge', resolve('labs/default/Edge.conf'), 2201],
-      ['Remote', resolve('labs/default/Remote.conf'), 2202],
+      ['Edge', resolve('labs/default/Edge.conf'), undefined],
+      ['Remote', resolve('labs/default/Remote.conf'), undefined],
     ],
   );
   t.deepEqual(
