@@ -143,7 +143,7 @@ export class JunosCli implements Interpreter {
     if ('error' in c) return c.error;
     const items = c.items.filter((i) => i.name.startsWith('<') || i.name.startsWith(c.partial));
     if (c.partial === '' && c.canRun) items.unshift(ENTER_ITEM);
-    if (c.partial === '' && c.canRun && this.pipeCommands(line).length + 1 > 0) items.push(PIPE_ITEM);
+    if (c.partial === '' && c.canRun) items.push(PIPE_ITEM);
     if (items.length === 0) return caretError(this.prompt(), line.length, 'syntax error.');
     return formatPossibleCompletions(items.sort(byName));
   }

@@ -44,7 +44,9 @@ export function pathChoices(c: Candidate, level: readonly Step[], words: readonl
       const inline = (decl.kind === 'container' && (decl.inline || decl.oneliner)) || (decl.kind === 'list' && decl.oneliner);
       return { items: inline ? decl.children.filter((d) => d.kind !== 'container' && d.kind !== 'list' && !r.value.assignments.some((a) => a.decl === d)).map(item) : [], complete: true };
     }
-    return { items: childItems(c, decl, steps), complete: true };
+    // `set security` alone sets nothing: only entries and presence containers stand alone.
+    const standsAlone = steps.length > 0 && (decl.kind === 'list' || decl.presence === true);
+    return { items: childItems(c, decl, steps), complete: standsAlone || words.length === 0 };
   }
   const e = r.error;
   if (e.token !== words.length || !e.expecting) return undefined;
