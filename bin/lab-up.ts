@@ -1,11 +1,8 @@
 // `srxsim lab up`: boots a lab's devices, serves each over SSH on its own port, prints who
 // listens where, and attaches the console to the first device.
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { Device } from '../engine/device.ts';
 import { formatIssue, loadLabFile } from '../engine/lab/lab-file.ts';
-import { RealClock } from '../engine/runtime/clock.ts';
-import { CryptoRandom } from '../engine/runtime/random.ts';
+import { Lab } from '../engine/lab/lab.ts';
 import { JunosCli } from '../modes/junos-cli.ts';
 import { runConsole } from '../shell/console.ts';
 import { startSshServer, type SshServer } from '../shell/ssh-server.ts';
@@ -26,14 +23,13 @@ export async function labUp(opts: LabUpOptions): Promise<number> {
     return 1;
   }
   const lab = loaded.lab;
-  const clock = new RealClock();
-  const random = new CryptoRandom();
+  const running = new Lab(lab, { stateRoot: opts.stateRoot, mode: 'live' });
+  const clock = running.clock;
   const servers: SshServer[] = [];
-  const devices: Device[] = [];
+  const devices = [...running.devices.values()];
   for (const [i, spec] of lab.devices.entries()) {
     const dir = path.join(opts.stateRoot, lab.name, spec.name);
-    const device = new Device({ dir, clock, random, factoryConfig: readFileSync(spec.config, 'utf8') });
-    devices.push(device);
+    const device = running.devices.get(spec.name)!;
     servers.push(await startSshServer({
       stateDir: dir,
       host: opts.listen,
@@ -56,6 +52,7 @@ export async function labUp(opts: LabUpOptions): Promise<number> {
   lab.devices.forEach((d, i) => console.log(`${d.name.padEnd(13)} ${`${opts.listen}:${servers[i]!.port}`.padEnd(24)} ssh -p ${servers[i]!.port} admin@${opts.listen}  (password Juniper123)`));
   const stop = async () => {
     await Promise.all(servers.map((s) => s.close()));
+    running.stop();
   };
   if (opts.console && devices[0]) {
     console.log(`\nConsole attached to ${lab.devices[0]!.name}; "exit" leaves and stops the lab.\n`);

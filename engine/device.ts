@@ -28,9 +28,11 @@ export interface LoginSession {
 export interface DeviceFacts {
   model: string;
   release: string;
+  /** Build stamp of the release, shown in the login banner. */
+  built: string;
 }
 
-export const DEFAULT_FACTS: DeviceFacts = { model: 'srx240h2', release: '12.1X44-D10.4' };
+export const DEFAULT_FACTS: DeviceFacts = { model: 'srx240h2', release: '12.1X44-D10.4', built: '2013-01-09 02:41:54 UTC' };
 
 export class Device {
   readonly store: ConfigStore;
@@ -40,6 +42,8 @@ export class Device {
   /** Pseudo process ids for `show system users` and the editing banner. */
   private nextPid = 31745;
   readonly bootTime: number;
+  /** Other devices of the lab by address, for the `ssh` command; none outside a lab. */
+  neighbours: (address: string) => Device | undefined = () => undefined;
   /** The session holding `configure exclusive`, which alone may commit. */
   exclusive: LoginSession | undefined;
 
@@ -69,6 +73,17 @@ export class Device {
     return (system?.['host-name'] as string | undefined) ?? 'srx';
   }
 
+  /** The IPv4 addresses configured on the device's interfaces (committed configuration). */
+  interfaceAddresses(): string[] {
+    const ifs = (((this.store.committedView().interfaces ?? {}) as ConfigObject).interface ?? []) as ConfigObject[];
+    return ifs.flatMap((i) =>
+      ((i.unit ?? []) as ConfigObject[]).flatMap((u) => {
+        const inet = ((u.family ?? {}) as ConfigObject).inet as ConfigObject | undefined;
+        return ((inet?.address ?? []) as ConfigObject[]).map((a) => String(a.name).split('/')[0]!);
+      }),
+    );
+  }
+
   /** Password check against `system login` and `root-authentication`. */
   authenticate(user: string, password: string): { ok: true; cls: LoginClass } | { ok: false } {
     const system = (this.store.committedView().system ?? {}) as ConfigObject;
@@ -81,6 +96,14 @@ export class Device {
     const hash = ((entry?.authentication ?? {}) as ConfigObject)['encrypted-password'];
     if (!entry || typeof hash !== 'string' || !verifyLoginPassword(password, hash)) return { ok: false };
     return { ok: true, cls: entry.class as LoginClass };
+  }
+
+  /** The login class of a configured user, if there is one. */
+  userClass(user: string): LoginClass | undefined {
+    if (user === 'root') return 'super-user';
+    const system = (this.store.committedView().system ?? {}) as ConfigObject;
+    const users = (((system.login ?? {}) as ConfigObject).user ?? []) as ConfigObject[];
+    return users.find((u) => u.name === user)?.class as LoginClass | undefined;
   }
 
   /** Public-key check against the `ssh-rsa` / `ssh-ed25519` keys configured for the user. */

@@ -66,7 +66,7 @@ function walk<C>(root: readonly CommandNode<C>[], words: readonly LineWord[]): W
     const word = words[i]!;
     const hits = word.quoted ? [] : pick(level, word.text);
     if (hits.length > 1) {
-      return { node, args, failure: { word: i, message: `'${word.text}' is ambiguous.`, candidates: hits.map((n) => ({ name: n.name, help: n.help })) } };
+      return { node, args, failure: { word: i, message: `'${word.text}' is ambiguous.`, candidates: hits.map((n) => ({ name: n.name, help: n.help })).sort((a, b) => (a.name < b.name ? -1 : 1)) } };
     }
     if (hits.length === 0) {
       const message = !node ? 'unknown command.' : node.run && level.length === 0 ? 'syntax error.' : 'syntax error, expecting <command>.';

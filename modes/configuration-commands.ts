@@ -97,7 +97,7 @@ async function exit(ctx: CommandContext): Promise<Outcome> {
     ctx.cli.syncEditing();
     return 'continue';
   }
-  return exitConfiguration(ctx);
+  return exitConfiguration(ctx, true);
 }
 
 function show(ctx: CommandContext): Outcome {
@@ -183,7 +183,7 @@ export const configurationCommands: Node[] = [
   { name: 'edit', help: 'Edit a sub-element', arg: rest('statement', 'Statement path'), run: edit },
   {
     name: 'exit', help: 'Exit from this level', run: exit,
-    children: [{ name: 'configuration-mode', help: 'Exit from configuration mode', run: (ctx) => exitConfiguration(ctx) }],
+    children: [{ name: 'configuration-mode', help: 'Exit from configuration mode', run: (ctx) => exitConfiguration(ctx, false) }],
   },
   { name: 'insert', help: 'Insert a new ordered data element', arg: rest('statement', 'Statement path, before|after, reference'), run: simple((_c, s, w) => s.candidate.insert(s.level, w)) },
   {

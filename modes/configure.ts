@@ -30,13 +30,21 @@ export function enterConfiguration(ctx: CommandContext, kind: ConfigSession['kin
   return 'continue';
 }
 
-/** Leaves configuration mode, asking first when there are uncommitted changes. */
-export async function exitConfiguration(ctx: CommandContext): Promise<Outcome> {
+/**
+ * Leaves configuration mode. Plain `exit` asks first when there are uncommitted changes;
+ * `exit configuration-mode` only says so.
+ */
+export async function exitConfiguration(ctx: CommandContext, ask: boolean): Promise<Outcome> {
   const { cli } = ctx;
   const c = cli.config;
   if (!c) return 'continue';
   if (cli.device.store.isModified(c.candidate)) {
     ctx.write('The configuration has been changed but not committed\n');
+    if (!ask) {
+      if (c.kind === 'exclusive') cli.device.store.rollback(c.candidate, 0);
+      leaveConfiguration(ctx);
+      return 'continue';
+    }
     let answer: string;
     try {
       answer = (await ctx.io.ask('Exit with uncommitted changes? [yes,no] (yes) ')).trim().toLowerCase();

@@ -28,6 +28,8 @@ type Tree = CommandNode<CommandContext>[];
 
 export class JunosCli implements Interpreter {
   config: ConfigSession | undefined;
+  /** A session on another lab device opened by `ssh ADDRESS`; it has the terminal until it exits. */
+  nested: { cli: JunosCli; address: string } | undefined;
   /** Messages broadcast to this session, shown before the next prompt. */
   private notices: string[] = [];
 
@@ -49,19 +51,26 @@ export class JunosCli implements Interpreter {
   }
 
   prompt(): string {
+    if (this.nested) return this.nested.cli.prompt();
     return `${this.login.user}@${this.device.hostName()}${this.config ? '#' : '>'} `;
   }
 
   banner(context: BannerContext): string[] {
+    if (this.nested) return this.nested.cli.banner(context);
     const lines: string[] = [];
     for (const n of this.notices.splice(0)) lines.push('', `Broadcast Message from root@${this.device.hostName()}`, n);
     const left = this.device.store.confirmMinutesLeft();
     const confirm = left === undefined ? [] : [`# commit confirmed will be rolled back in ${left} minute${left === 1 ? '' : 's'}`];
-    if (!this.config) return [...lines, ...confirm];
+    if (!this.config) {
+      // Junos leaves a blank line before each operational prompt; a login starts with the release line.
+      const lead = context === 'start' ? [`--- JUNOS ${this.device.facts.release} built ${this.device.facts.built}`] : context === 'command' ? [''] : [];
+      return [...lines, ...lead, ...confirm];
+    }
     return [...lines, ...(context === 'redraw' ? [] : ['']), ...confirm, editBanner(this.config.level)];
   }
 
   pipeCommands(command: string): CompletionItem[] {
+    if (this.nested) return this.nested.cli.pipeCommands(command);
     const w = splitWords(command);
     if (!w.ok || w.words.length === 0) return [];
     const first = w.words[0]!.text;
@@ -127,6 +136,7 @@ export class JunosCli implements Interpreter {
   }
 
   complete(line: string): Completion {
+    if (this.nested) return this.nested.cli.complete(line);
     const c = this.choices(line);
     if ('error' in c) return { insert: '', message: c.error.trimEnd() };
     const real = c.items.filter((i) => !i.name.startsWith('<') && i.name.startsWith(c.partial));
@@ -139,6 +149,7 @@ export class JunosCli implements Interpreter {
   }
 
   help(line: string): string {
+    if (this.nested) return this.nested.cli.help(line);
     const c = this.choices(line);
     if ('error' in c) return c.error;
     const items = c.items.filter((i) => i.name.startsWith('<') || i.name.startsWith(c.partial));
@@ -149,6 +160,15 @@ export class JunosCli implements Interpreter {
   }
 
   async execute(line: string, io: CommandIO): Promise<Outcome> {
+    if (this.nested) {
+      const { cli, address } = this.nested;
+      const outcome = await cli.execute(line, io);
+      if (outcome !== 'exit') return outcome;
+      cli.close();
+      this.nested = undefined;
+      io.write(`Connection to ${address} closed.\n`);
+      return 'continue';
+    }
     const [command, ...pipeSegments] = splitPipes(line);
     const w = splitWords(command!.text);
     const prompt = this.prompt();
@@ -188,6 +208,7 @@ export class JunosCli implements Interpreter {
   }
 
   close(): void {
+    this.nested?.cli.close();
     if (this.device.exclusive === this.login) this.device.exclusive = undefined;
     this.config = undefined;
     delete this.login.editing;

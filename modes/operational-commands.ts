@@ -7,6 +7,7 @@ import { enterConfiguration } from './configure.ts';
 import { displayConfig } from './display.ts';
 import { fileCommands } from './file-commands.ts';
 import { showConfigurationPath } from './show-configuration.ts';
+import { JunosCli } from './junos-cli.ts';
 
 type Node = CommandNode<CommandContext>;
 
@@ -103,6 +104,20 @@ const rescue: Node = {
   ],
 };
 
+/** `ssh [user@]ADDRESS`: a session on the lab device owning ADDRESS, as the same user. */
+function ssh(ctx: CommandContext, args: Map<string, string[]>): Outcome {
+  const target = args.get('host')![0]!;
+  const at = target.lastIndexOf('@');
+  const user = at >= 0 ? target.slice(0, at) : ctx.cli.login.user;
+  const address = target.slice(at + 1);
+  const device = ctx.cli.device.neighbours(address);
+  if (!device) return ctx.error(`ssh: connect to host ${address} port 22: No route to host`);
+  const cls = device.userClass(user);
+  if (!cls) return ctx.error(`Permission denied (publickey,password,keyboard-interactive).`);
+  ctx.cli.nested = { cli: JunosCli.open(device, user, cls, ctx.cli.device.interfaceAddresses()[0] ?? 'lab'), address };
+  return 'continue';
+}
+
 const leave = (name: string): Node => ({ name, help: 'Exit the management session', run: (): Outcome => 'exit' });
 
 export const operationalCommands: Node[] = [
@@ -122,6 +137,7 @@ export const operationalCommands: Node[] = [
     children: [{ name: 'system', help: 'Perform system-level operations', children: [{ name: 'configuration', help: 'Request operation on system configuration', children: [rescue] }] }],
   },
   { name: 'set', help: 'Set CLI properties, date/time, craft interface message', children: [cliSettings] },
+  { name: 'ssh', help: 'Start secure shell on another host', arg: { name: 'host', help: 'Hostname or address of remote host' }, run: ssh },
   {
     name: 'show', help: 'Show system information',
     children: [

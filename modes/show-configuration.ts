@@ -20,14 +20,11 @@ export function showConfigurationPath(
     ctx.errorAt(wordOffset + r.error.token, r.error.message);
     return undefined;
   }
-  if (r.value.assignments.length) {
-    ctx.errorAt(wordOffset + words.length, 'syntax error.');
-    return undefined;
-  }
   const steps = r.value.steps;
   const node = candidate.node(steps);
-  const list = r.value.list;
-  if (!list || !node) return { node, path: levelWords(steps) };
-  const only = node.children.get(list.name);
-  return { node: { ...node, inactive: false, children: new Map(only ? [[list.name, only]] : []) }, path: levelWords(steps) };
+  // A path ending at a list keyword or a leaf shows just that statement of its parent.
+  const only = r.value.list?.name ?? r.value.assignments[0]?.decl.name;
+  if (only === undefined || !node) return { node, path: levelWords(steps) };
+  const item = node.children.get(only);
+  return { node: { ...node, inactive: false, annotation: undefined, children: new Map(item ? [[only, item]] : []) }, path: levelWords(steps) };
 }

@@ -100,7 +100,7 @@ export class LineEditor {
       case 'ctrl-l': return void this.showBelow('');
       case 'up': case 'ctrl-p': return void this.recall(this.features?.history.previous(this.line));
       case 'down': case 'ctrl-n': return void this.recall(this.features?.history.next());
-      case 'tab': return void this.completeWord('tab');
+      case 'tab': return void (this.features && this.completeWord('tab')); // raw input (a question) has no completion
       default: return undefined; // other keys do nothing at the prompt
     }
   }

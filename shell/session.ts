@@ -283,6 +283,7 @@ export class Session {
 
   private showPrompt(context: 'start' | 'command' | 'redraw'): void {
     for (const line of this.guard(() => this.interpreter.banner(context), [])) this.writeRaw(toCrlf(line) + '\r\n');
+    this.editor.setWidth(this.settings.screenWidth || Number.MAX_SAFE_INTEGER); // `set cli screen-width` (0: no limit) governs the echo, as on Junos
     this.editor.begin(this.guard(() => this.interpreter.prompt(), '> '));
   }
 

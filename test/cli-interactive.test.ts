@@ -54,7 +54,7 @@ test('Tab and space complete unique prefixes from the command tree and the schem
 
 test('a committed host-name takes effect in the prompt right away', async (t) => {
   const screen = await type('configure\rset system host-name Branch1\rcommit\rexit\r');
-  t.true(screen.includes('commit complete\n\n[edit]\nadmin@Branch1# exit\nExiting configuration mode\nadmin@Branch1> '), screen);
+  t.true(screen.includes('commit complete\n\n[edit]\nadmin@Branch1# exit\nExiting configuration mode\n\nadmin@Branch1> '), screen);
 });
 
 test('rename, copy, annotate, deactivate, status, run and save through the CLI', async (t) => {

@@ -24,6 +24,7 @@ test('errors put a caret under the offending word', async (t) => {
     'Possible completions:',
     '  set                  Set CLI properties, date/time, craft interface message',
     '  show                 Show system information',
+    '  ssh                  Start secure shell on another host',
     '                                        ^',
     'syntax error.',
     '',
@@ -60,15 +61,19 @@ test('configuration mode: set, show | compare, commit, and the committed result'
   ].join('\n'));
 });
 
-test('leaving with uncommitted changes asks first; "no" stays', async (t) => {
+test('exit with uncommitted changes asks first ("no" stays); exit configuration-mode only says so', async (t) => {
   const d = labDevice();
-  const out = await runLines(d, ['configure', 'set system host-name R9', 'exit', 'no', 'exit configuration-mode', 'yes', 'show version']);
+  const out = await runLines(d, ['configure', 'set system host-name R9', 'exit', 'no', 'exit', 'yes', 'configure', 'exit configuration-mode', 'show version']);
   t.is(out, [
     'Entering configuration mode',
     'The configuration has been changed but not committed',
     'Exit with uncommitted changes? [yes,no] (yes) ',
     'The configuration has been changed but not committed',
     'Exit with uncommitted changes? [yes,no] (yes) ',
+    'Exiting configuration mode',
+    'Entering configuration mode',
+    'The configuration has been changed but not committed',
+    'The configuration has been changed but not committed',
     'Exiting configuration mode',
     'Hostname: Edge',
     'Model: srx240h2',

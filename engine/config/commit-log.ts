@@ -12,9 +12,11 @@ export function formatUtc(ms: number): string {
 export function formatCommitHistory(history: readonly CommitMeta[], now: number): string {
   return history
     .map((c, i) => {
-      const pending = i === 0 && c.confirmed && c.confirmed.deadline > now;
-      const minutes = pending ? Math.ceil((c.confirmed!.deadline - now) / 60_000) : 0;
-      const head = `${String(i).padEnd(4)}${formatUtc(c.time)} by ${c.user} via ${c.client}${pending ? ` commit confirmed, rollback in ${minutes}mins` : ''}`;
+      const pending = i === 0 && c.confirmed !== undefined && c.confirmed.deadline > now;
+      // The window asked for stays on the entry after it is confirmed or rolled back.
+      const minutes = c.confirmed ? Math.round((c.confirmed.deadline - c.time) / 60_000) : 0;
+      const confirmed = c.confirmed ? ` commit confirmed, rollback in ${minutes}min${minutes === 1 ? '' : 's'}` : '';
+      const head = `${String(i).padEnd(4)}${formatUtc(c.time)} by ${c.user} via ${c.client}${confirmed}`;
       const notes = [c.comment, pending ? 'rollback pending' : undefined].filter((x): x is string => x !== undefined);
       return [head, ...notes.map((n) => `    ${n}`)].join('\n');
     })

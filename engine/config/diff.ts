@@ -12,7 +12,7 @@ function lines(render: (out: string[]) => void): string[] {
 }
 
 const entryLines = (e: EntryItem) => lines((out) => renderEntry(e, 0, out, e.decl.style === 'keyword'));
-const itemLines = (i: Item) => lines((out) => renderItem(i, 0, out));
+const itemLines = (i: Item, parent: Interior) => lines((out) => renderItem(i, 0, out, parent.decl));
 const sameMeta = (x: EntryItem | ContainerItem, y: EntryItem | ContainerItem) => x.inactive === y.inactive && x.annotation === y.annotation;
 
 function words(node: Interior): string[] {
@@ -61,8 +61,8 @@ function diffNode(a: Interior, b: Interior, path: string[], w: DiffWriter): void
       if (orderedChildren(x).length + orderedChildren(y).length > 0) diffNode(x, y, [...path, d.name], w);
       continue;
     }
-    const before = x ? itemLines(x) : [];
-    const after = y ? itemLines(y) : [];
+    const before = x ? itemLines(x, a) : [];
+    const after = y ? itemLines(y, b) : [];
     if (before.join('\n') === after.join('\n')) continue;
     if (before.length) w.emit(path, '-', before);
     if (after.length) w.emit(path, '+', after);

@@ -4,6 +4,7 @@ import { resolvePath, type Resolved, type Step } from './path.ts';
 import { applyDelete, applySet, findStatement, walk, type ValueEncoder } from './ops.ts';
 import type { InteriorDecl, ListDecl } from './schema/types.ts';
 import { lex, type Token } from './tokens.ts';
+import { TAGS } from './quoting.ts';
 import type { ContainerItem } from './tree.ts';
 
 export interface LoadError {
@@ -23,7 +24,6 @@ interface Frame {
   block?: ListDecl;
 }
 
-const TAGS = ['inactive:', 'replace:', 'protect:'];
 
 /**
  * Applies `text` to `root` in place, relative to the node at `base` (the caller works on a copy and keeps it only when the

@@ -1,6 +1,8 @@
 // The curly-brace form Junos prints for `show` and `show configuration`.
-import type { EntryItem, Interior, Item, Meta } from './tree.ts';
-import { quote } from './quoting.ts';
+import type { ContainerItem, EntryItem, Interior, Item, Meta } from './tree.ts';
+import type { InteriorDecl } from './schema/types.ts';
+import { matchKeyword } from './path.ts';
+import { quote, TAGS } from './quoting.ts';
 
 const INDENT = '    ';
 
@@ -14,11 +16,20 @@ export function entryWords(e: EntryItem, withKeyword: boolean): string[] {
   return words;
 }
 
-function leafWords(item: Item): string[] | undefined {
+/**
+ * A positional value is written without its keyword, so it is quoted where it could be
+ * read back as a keyword or a tag of its node (`file "size";`).
+ */
+export function quotePositional(parent: InteriorDecl, value: string): string {
+  const collides = TAGS.includes(value) || matchKeyword(parent, value).kind !== 'none';
+  return quote(value, collides);
+}
+
+function leafWords(item: Item, parent: InteriorDecl): string[] | undefined {
   switch (item.kind) {
     case 'leaf': {
-      const v = quote(item.value, item.decl.type.kind === 'secret');
-      return item.decl.positional ? [v] : [item.decl.name, v];
+      if (item.decl.positional) return [quotePositional(parent, item.value)];
+      return [item.decl.name, quote(item.value, item.decl.type.kind === 'secret')];
     }
     case 'leaf-list':
       return item.values.length === 1 ? [item.decl.name, quote(item.values[0]!)] : [item.decl.name, '[', ...item.values.map((v) => quote(v)), ']'];
@@ -31,12 +42,19 @@ function leafWords(item: Item): string[] | undefined {
 
 const isSecret = (item: Item) => item.kind === 'leaf' && item.decl.type.kind === 'secret';
 
-/** Items in schema order; lists contribute their entries in list order. */
+/** Whether an item shows at all: empty lists and empty non-presence containers do not. */
+function visible(item: Item): boolean {
+  if (item.kind === 'list') return item.entries.size > 0;
+  if (item.kind === 'container') return item.decl.presence === true || orderedChildren(item).length > 0;
+  return true;
+}
+
+/** The visible items of a node, in schema order (a list's entries stay in list order). */
 export function orderedChildren(node: Interior): Item[] {
   const out: Item[] = [];
   for (const d of node.decl.children) {
     const item = node.children.get(d.name);
-    if (item && !(item.kind === 'list' && item.entries.size === 0)) out.push(item);
+    if (item && visible(item)) out.push(item);
   }
   return out;
 }
@@ -53,7 +71,7 @@ function inlineWords(node: Interior): { words: string[]; secret: boolean } | und
   const onlyPositional = kids.length === 1 && kids[0]!.kind === 'leaf' && kids[0]!.decl.positional;
   const allowed = onlyPositional || (decl.kind === 'container' && decl.inline) || (decl.oneliner === true && kids.length === 1);
   if (!allowed || kids.length === 0) return undefined;
-  return { words: kids.flatMap((k) => leafWords(k)!), secret: kids.some(isSecret) };
+  return { words: kids.flatMap((k) => leafWords(k, decl)!), secret: kids.some(isSecret) };
 }
 
 function renderInterior(node: Interior, head: string[], depth: number, out: string[]): void {
@@ -78,7 +96,7 @@ export function renderEntry(e: EntryItem, depth: number, out: string[], withKeyw
   renderInterior(e, entryWords(e, withKeyword), depth, out);
 }
 
-export function renderItem(item: Item, depth: number, out: string[]): void {
+export function renderItem(item: Item, depth: number, out: string[], parent: InteriorDecl): void {
   const pad = INDENT.repeat(depth);
   switch (item.kind) {
     case 'container': {
@@ -86,7 +104,7 @@ export function renderItem(item: Item, depth: number, out: string[]): void {
       if (kids.length === 0 && !item.decl.presence) return;
       const sole = kids[0];
       if (item.decl.flatten && kids.length === 1 && sole?.kind === 'container' && !item.inactive && item.annotation === undefined) {
-        renderInterior(sole, [item.decl.name, sole.decl.name], depth, out);
+        renderInterior(sole as ContainerItem, [item.decl.name, sole.decl.name], depth, out);
       } else {
         renderInterior(item, [item.decl.name], depth, out);
       }
@@ -103,12 +121,12 @@ export function renderItem(item: Item, depth: number, out: string[]): void {
       return;
     default:
       if (item.annotation !== undefined) out.push(`${pad}/* ${item.annotation} */`);
-      out.push(`${pad}${prefix(item)}${leafWords(item)!.join(' ')};${isSecret(item) ? ' ## SECRET-DATA' : ''}`);
+      out.push(`${pad}${prefix(item)}${leafWords(item, parent)!.join(' ')};${isSecret(item) ? ' ## SECRET-DATA' : ''}`);
   }
 }
 
 export function renderChildren(node: Interior, depth: number, out: string[]): void {
-  for (const item of orderedChildren(node)) renderItem(item, depth, out);
+  for (const item of orderedChildren(node)) renderItem(item, depth, out, node.decl);
 }
 
 /** Renders the children of `node` (the root, or the current edit level) as Junos shows them. */

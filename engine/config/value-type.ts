@@ -42,6 +42,7 @@ export function describeType(t: ValueType): string {
 export function parseValue(t: ValueType, text: string): ValueResult {
   switch (t.kind) {
     case 'string':
+      if (/[\r\n]/.test(text)) return { ok: false, message: 'Line breaks are not allowed' };
       if (t.maxLength !== undefined && text.length > t.maxLength) return { ok: false, message: `Must be a string of ${t.maxLength} characters or less` };
       if (t.pattern && !t.pattern.test(text)) return { ok: false, message: t.patternMessage ?? 'invalid value' };
       return { ok: true, value: text };

@@ -44,7 +44,6 @@ export function looksLikeKeyword(parent: InteriorDecl, word: string): boolean {
 }
 
 /** Words the curly loader takes as tags at the start of a statement. */
-export const TAGS = ['inactive:', 'replace:', 'protect:'];
 
 /** All statement names in the schema (for fuzzing). */
 export function allKeywords(): string[] {
@@ -130,27 +129,6 @@ function enumWord(t: ValueType, value: string): fc.Arbitrary<string> {
   return fc.constantFrom(...uniquePrefixes(t.values.map((v) => v.name), value));
 }
 
-// ---------------------------------------------------------------------------------------
-// Known engine bugs (see the report of the property-test session). While a flag is true the
-// generators steer around that bug so the other properties keep their power; a `test.failing`
-// in test/config-property-known-bugs.test.ts pins each one. To generate the offending inputs
-// again (e.g. to check a fix), list the flags to lift: SRXSIM_UNMASK_BUGS=commentStart,emptyContainer
-// or SRXSIM_UNMASK_BUGS=all.
-const unmask = (process.env.SRXSIM_UNMASK_BUGS ?? '').split(',');
-const masked = (name: string): boolean => !unmask.includes('all') && !unmask.includes(name);
-export const KNOWN_BUGS = {
-  /** A string value starting with `/*` is rendered unquoted and read back as a comment. */
-  commentStart: masked('commentStart'),
-  /**
-   * A positional value that is a keyword prefix (`file s`) or a tag (`file { protect:; size 0; }`)
-   * is rendered unquoted and read back as the keyword or tag.
-   */
-  positionalKeyword: masked('positionalKeyword'),
-  /** `set system login` leaves an empty non-presence container that renders as `system {\n}`. */
-  emptyContainer: masked('emptyContainer'),
-  /** `| display set` deactivates a positional leaf as `... ip-prefix`, which set-load rejects. */
-  inactivePositional: masked('inactivePositional'),
-};
 
 /** Words that stress quoting and keyword detection, valid for `t`. */
 function trickyStrings(parent: InteriorDecl, t: Extract<ValueType, { kind: 'string' }>): string[] {
@@ -197,8 +175,6 @@ export class SetCommandGen {
     let values = valueArb(t, decl);
     const tricky = t.kind === 'string' ? trickyStrings(parent, t) : [];
     if (tricky.length) values = fc.oneof({ weight: 4, arbitrary: values }, { weight: 1, arbitrary: fc.constantFrom(...tricky) });
-    if (t.kind === 'string' && KNOWN_BUGS.commentStart) values = values.filter((v) => !v.startsWith('/*'));
-    if (positional && KNOWN_BUGS.positionalKeyword) values = values.filter((v) => !looksLikeKeyword(parent, v) && !TAGS.includes(v));
     return values.chain((v) =>
       (this.opts.abbreviate ? enumWord(t, v) : fc.constant(v)).chain((text) => valueWord(text, positional && looksLikeKeyword(parent, text))),
     );
@@ -239,7 +215,7 @@ export class SetCommandGen {
   body(d: InteriorDecl): fc.Arbitrary<Word[]> {
     let arb = this.memo.get(d);
     if (arb) return arb;
-    const canStop = d.kind === 'list' || d.presence === true || (this.opts.emptyContainers ?? !KNOWN_BUGS.emptyContainer) || d.children.length === 0;
+    const canStop = d.kind === 'list' || d.presence === true || (this.opts.emptyContainers ?? true) || d.children.length === 0;
     const inline = d.kind === 'container' && (d.inline === true || d.oneliner === true);
     const leaves = d.children.filter((c) => !(c.kind === 'container' || c.kind === 'list'));
     const options: fc.WeightedArbitrary<Word[]>[] = [];
@@ -350,7 +326,7 @@ export function buildCandidate(script: ConfigScript): Built {
     if (!r.ok && !/exceeds limit/.test(r.error.message)) unexpected.push({ op: 'set', words: wordsText(ws), message: r.error.message });
   }
   for (const n of script.deactivate) {
-    const paths = statementPaths(candidate.tree).filter((p) => !(KNOWN_BUGS.inactivePositional && p[p.length - 1]!.positional));
+    const paths = statementPaths(candidate.tree);
     if (paths.length === 0) break;
     const ws = paths[n % paths.length]!;
     const r = candidate.activate([], ws, true);
@@ -380,3 +356,4 @@ export function stripAnnotations<T extends Interior>(original: T): T {
   strip(tree as unknown as Item);
   return tree;
 }
+
