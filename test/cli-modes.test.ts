@@ -173,3 +173,30 @@ test('the lab device over SSH: exec runs one command with the device credentials
   t.true(await run('wrong', 'show version') instanceof Error);
   await server.close();
 });
+
+test('configure exclusive locks others out of changing and committing', async (t) => {
+  const d = labDevice();
+  const { PassThrough } = await import('node:stream');
+  const { Session } = await import('../shell/session.ts');
+  const { JunosCli } = await import('../modes/junos-cli.ts');
+  const input = new PassThrough();
+  void new Session({ interpreter: JunosCli.open(d, 'alice', 'super-user', '10.0.0.2'), input, output: new PassThrough(), interactive: false, clock: d.clock }).run();
+  input.write('configure exclusive\n');
+  await new Promise((r) => setTimeout(r, 50));
+  const out = await runLines(d, ['configure', 'set system host-name Z', 'commit']);
+  t.is(out, [
+    'Entering configuration mode',
+    'Users currently editing the configuration:',
+    '  alice terminal pts/0 (pid 31745) on since 2012-06-01 10:00:00 UTC',
+    '      exclusive',
+    'error: configuration database locked by:',
+    '  alice terminal pts/0 (pid 31745)',
+    '      exclusive',
+    'Users currently editing the configuration:',
+    '  alice terminal pts/0 (pid 31745) on since 2012-06-01 10:00:00 UTC',
+    '      exclusive',
+    'error: configuration database locked by: alice terminal pts/0 (pid 31745)',
+    '',
+  ].join('\n'));
+  input.end();
+});

@@ -170,3 +170,20 @@ test('a $9$ value copied from a real SRX is kept and decodes to its key', (t) =>
   const pol = (((seen.at(-1)!.security as ConfigObject).ike as ConfigObject).policy as ConfigObject[])[0]!;
   t.deepEqual(pol['pre-shared-key'], { 'ascii-text': 'lc' });
 });
+
+test('a private candidate commits only its own changes onto what others committed meanwhile', (t) => {
+  const { store } = openStore();
+  apply(store, P1, 'set system host-name Edge');
+  store.commit(store.shared, { user: 'admin', client: 'cli' });
+  const a = store.openPrivate();
+  const b = store.openPrivate();
+  t.true(a.set([], words('system host-name A')).ok);
+  t.true(b.set([], words('security ike proposal p2 dh-group group5')).ok);
+  t.true(b.delete([], words('security ike proposal p1')).ok);
+  t.true(store.commit(a, { user: 'alice', client: 'cli' }).ok);
+  t.true(store.commit(b, { user: 'bob', client: 'cli' }).ok);
+  const shown = renderCurly(store.committed());
+  t.regex(shown, /host-name A;/);
+  t.regex(shown, /proposal p2 \{\n\s+dh-group group5;/);
+  t.notRegex(shown, /proposal p1/);
+});

@@ -80,7 +80,8 @@ function out(t: { fail(msg: string): void }, r: Report, name: string): string {
     t.fail(`netmiko step "${name}" raised ${s.error}\n${s.trace ?? ''}`);
     return '';
   }
-  return String(s.output ?? '');
+  // Junos prints a blank line before each operational prompt; netmiko strips only the prompt.
+  return String(s.output ?? '').replace(/\n$/, '');
 }
 
 test.after.always(async () => {

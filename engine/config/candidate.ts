@@ -27,6 +27,8 @@ export class Candidate {
   constructor(
     public tree: ContainerItem,
     private readonly encode: ValueEncoder,
+    /** For a private candidate: the committed configuration it started from. */
+    public base?: ContainerItem,
   ) {}
 
   /** Resolves `words` relative to the edit level `level`. */

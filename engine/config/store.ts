@@ -4,6 +4,7 @@
 import { Candidate } from './candidate.ts';
 import { compareConfigurations } from './diff.ts';
 import { loadCurly } from './load-curly.ts';
+import { mergePrivateChanges } from './merge.ts';
 import { ConfigRepository, type CommitClient, type CommitMeta } from './persistence/config-repository.ts';
 import { renderCurly } from './render-curly.ts';
 import { schemaRoot } from './schema/index.ts';
@@ -110,7 +111,7 @@ export class ConfigStore {
 
   /** A private candidate (`configure private`), starting from the committed configuration. */
   openPrivate(): Candidate {
-    return new Candidate(cloneInterior(this.committedTree), this.encode);
+    return new Candidate(cloneInterior(this.committedTree), this.encode, this.committedTree);
   }
 
   isModified(c: Candidate): boolean {
@@ -133,9 +134,12 @@ export class ConfigStore {
   }
 
   commit(c: Candidate, opts: CommitOptions): Outcome {
-    const errors = checkConfiguration(c.tree);
+    // A private candidate brings only its own changes onto what others committed meanwhile.
+    const merged = c.base && c.base !== this.committedTree ? mergePrivateChanges(c.base, c.tree, this.committedTree, this.encode) : c.tree;
+    if ('error' in merged) return { ok: false, output: `error: ${merged.error}\nerror: commit failed\n` };
+    const errors = checkConfiguration(merged);
     if (errors.length) return { ok: false, output: formatCheckErrors(errors, 'commit') };
-    const next = cloneInterior(c.tree);
+    const next = cloneInterior(merged);
     const applied = this.consumerApply(next, this.committedTree);
     if (!applied.ok) return { ok: false, output: `error: ${applied.message}\nerror: commit failed\n` };
     const deadline = opts.confirmMinutes === undefined ? undefined : this.options.clock.now() + opts.confirmMinutes * 60_000;
@@ -149,6 +153,7 @@ export class ConfigStore {
     this.committedTree = next;
     if (c !== this.shared) this.shared.tree = cloneInterior(next);
     c.tree = cloneInterior(next);
+    if (c.base) c.base = next;
     const lines: string[] = [];
     if (deadline !== undefined) {
       this.armConfirm(deadline);
