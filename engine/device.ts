@@ -4,6 +4,7 @@ import { ConfigStore, type StoreOptions } from './config/store.ts';
 import type { ConfigObject } from './config/view.ts';
 import { verifyLoginPassword } from './config/secret/sha512-crypt.ts';
 import { FileArea } from './file-area.ts';
+import { NetworkStack } from './net/stack.ts';
 import path from 'node:path';
 import type { Clock } from './runtime/clock.ts';
 import type { Random } from './runtime/random.ts';
@@ -35,6 +36,8 @@ export interface DeviceFacts {
 export const DEFAULT_FACTS: DeviceFacts = { model: 'srx240h2', release: '12.1X44-D10.4', built: '2013-01-09 02:41:54 UTC' };
 
 export class Device {
+  /** Set up before the store opens: booting applies the committed configuration to it. */
+  readonly network = new NetworkStack();
   readonly store: ConfigStore;
   readonly files: FileArea;
   private readonly sessions = new Map<number, LoginSession>();
@@ -48,10 +51,11 @@ export class Device {
   exclusive: LoginSession | undefined;
 
   constructor(
-    opts: Omit<StoreOptions, 'onBroadcast'>,
+    opts: Omit<StoreOptions, 'onBroadcast' | 'consumer'>,
     readonly facts: DeviceFacts = DEFAULT_FACTS,
   ) {
-    this.store = ConfigStore.open({ ...opts, dir: path.join(opts.dir, 'config'), onBroadcast: (m) => this.broadcast(m) });
+    const consumer = { apply: (next: ConfigObject) => (this.network.reconfigure(next), { ok: true as const }) };
+    this.store = ConfigStore.open({ ...opts, dir: path.join(opts.dir, 'config'), consumer, onBroadcast: (m) => this.broadcast(m) });
     this.files = new FileArea(path.join(opts.dir, 'files'));
     this.bootTime = opts.clock.now();
   }

@@ -62,3 +62,35 @@ test('ssh ADDRESS logs into the lab device owning the address and returns on exi
     '',
   ].join('\n'));
 });
+
+test('end hosts and devices exchange real IPv4 on the wire: a host pings its gateway', async (t) => {
+  const lab = await defaultLab();
+  const host = lab.hosts.get('edge-lan-host')!;
+  host.ping('10.1.10.1', 1);
+  host.ping('10.1.10.1', 2, 100);
+  t.deepEqual(lab.runUntilQuiet(), { ok: true });
+  t.deepEqual(host.replies, [{ from: '10.1.10.1', seq: 1, bytes: 56 }, { from: '10.1.10.1', seq: 2, bytes: 100 }]);
+  const edge = lab.devices.get('Edge')!;
+  t.like(edge.network.counters.get('ge-0/0/0.0'), { inputPackets: 2, outputPackets: 2 });
+});
+
+test('UDP between devices reaches a bound port only where host-inbound-traffic allows the service', async (t) => {
+  const lab = await defaultLab();
+  const edge = lab.devices.get('Edge')!;
+  const remote = lab.devices.get('Remote')!;
+  const got: string[] = [];
+  remote.network.bindUdp(500, (payload, from, to, ingress) => got.push(`${payload.toString()} ${from.address}:${from.port} -> ${to.address}:${to.port} on ${ingress}`));
+  t.true(edge.network.sendUdp({ address: '1.1.70.2', port: 500 }, { address: '1.1.70.1', port: 500 }, Buffer.from('hello')));
+  lab.runUntilQuiet();
+  t.deepEqual(got, ['hello 1.1.70.2:500 -> 1.1.70.1:500 on ge-1/0/1.0']);
+  // Without a route there is nothing to send on.
+  t.false(edge.network.sendUdp({ address: '1.1.70.2', port: 500 }, { address: '192.0.2.9', port: 500 }, Buffer.from('x')));
+  // Take ike (any-service) away from the Public zone: the datagram is dropped and counted.
+  const cli = remote.store.shared;
+  t.true(cli.delete([], ['security', 'zones', 'security-zone', 'Public', 'host-inbound-traffic'].map((text) => ({ text }))).ok);
+  t.true(remote.store.commit(cli, { user: 'admin', client: 'cli' }).ok);
+  edge.network.sendUdp({ address: '1.1.70.2', port: 500 }, { address: '1.1.70.1', port: 500 }, Buffer.from('again'));
+  lab.runUntilQuiet();
+  t.is(got.length, 1);
+  t.is(remote.network.drops.get('host-inbound'), 1);
+});

@@ -9,6 +9,7 @@ import { CryptoRandom, SeededRandom, type Random } from '../runtime/random.ts';
 import type { LabSpec } from './lab-file.ts';
 import { LiveScheduler, Scheduler, type RunResult } from './scheduler.ts';
 import { Wire, type Endpoint } from './wire.ts';
+import { EndHost } from './end-host.ts';
 
 export interface LabOptions {
   stateRoot: string;
@@ -29,6 +30,7 @@ export class Lab {
   readonly wire = new Wire();
   readonly clock: Clock;
   readonly devices = new Map<string, Device>();
+  readonly hosts = new Map<string, EndHost>();
   /** Wire endpoints by `Device:interface` or `host:name`. */
   readonly ports = new Map<string, Endpoint>();
   private readonly scheduler: Scheduler | undefined;
@@ -50,7 +52,15 @@ export class Lab {
       device.neighbours = (address) => this.deviceOwning(address);
       this.devices.set(d.name, device);
     }
-    for (const seg of spec.segments) for (const e of seg.endpoints) this.ports.set(e.name, this.wire.attach(seg.name, e.name));
+    for (const seg of spec.segments) {
+      for (const e of seg.endpoints) {
+        const port = this.wire.attach(seg.name, e.name);
+        this.ports.set(e.name, port);
+        const ref = e.ref;
+        if (ref.kind === 'device') this.devices.get(ref.device)!.network.attach(ref.interface, port);
+        else this.hosts.set(ref.host, new EndHost(spec.hosts.find((h) => h.name === ref.host)!, port));
+      }
+    }
     if (clock instanceof VirtualClock) this.scheduler = new Scheduler(this.wire, clock);
     else this.live = new LiveScheduler(this.wire);
     this.live?.start();

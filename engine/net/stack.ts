@@ -1,0 +1,129 @@
+// A device's IPv4 stack on the lab wire: local delivery (UDP sockets, ICMP echo), host-inbound
+// checks, route lookup for what the device sends itself, and per-interface counters.
+// Forwarding transit traffic belongs to the data plane.
+import type { ConfigObject } from '../config/view.ts';
+import type { Endpoint } from '../lab/wire.ts';
+import { decodeIcmp, encodeIcmp, IcmpType } from './icmp.ts';
+import { hostInboundAllows } from './host-inbound.ts';
+import { interfaceTable, type LogicalInterface } from './interface-table.ts';
+import { decodeIpv4, encodeIpv4, Protocol, type Ipv4Packet } from './ipv4.ts';
+import { lookup, routingTable, type Route } from './routing-table.ts';
+import { decodeUdp, encodeUdp } from './udp.ts';
+
+export interface UdpEndpoint {
+  address: string;
+  port: number;
+}
+
+export type UdpHandler = (payload: Buffer, from: UdpEndpoint, to: UdpEndpoint, ingress: string) => void;
+
+export interface InterfaceCounters {
+  inputPackets: number;
+  inputBytes: number;
+  outputPackets: number;
+  outputBytes: number;
+}
+
+/** Services named as host-inbound-traffic system-services, by UDP port. */
+const UDP_SERVICES: Record<number, string> = { 500: 'ike', 4500: 'ike' };
+
+export class NetworkStack {
+  interfaces: LogicalInterface[] = [];
+  routes: Route[] = [];
+  readonly counters = new Map<string, InterfaceCounters>();
+  /** Packets dropped, by reason (`bad header checksum`, `no route`, `host-inbound`...). */
+  readonly drops = new Map<string, number>();
+  private config: ConfigObject = {};
+  private readonly ports = new Map<string, Endpoint>();
+  private readonly udp = new Map<number, UdpHandler>();
+  private nextId = 1;
+
+  /** Takes a new committed configuration: interfaces, zones and routes. */
+  reconfigure(config: ConfigObject): void {
+    this.config = config;
+    this.interfaces = interfaceTable(config);
+    this.routes = routingTable(config, this.interfaces);
+  }
+
+  attach(physical: string, endpoint: Endpoint): void {
+    this.ports.set(physical, endpoint);
+    endpoint.receive = (frame) => this.receive(physical, frame);
+  }
+
+  bindUdp(port: number, handler: UdpHandler): void {
+    this.udp.set(port, handler);
+  }
+
+  localAddresses(): string[] {
+    return this.interfaces.flatMap((i) => i.addresses.map((a) => a.address));
+  }
+
+  /** Sends a UDP datagram from `from` to `to`; false when there is no route. */
+  sendUdp(from: UdpEndpoint, to: UdpEndpoint, payload: Buffer): boolean {
+    const udp = encodeUdp({ srcPort: from.port, dstPort: to.port, payload }, from.address, to.address);
+    return this.send({ src: from.address, dst: to.address, protocol: Protocol.UDP, ttl: 64, id: this.nextId++ & 0xffff, df: false, tos: 0, payload: udp });
+  }
+
+  /** Routes a packet the device originates; false when there is no usable route. */
+  send(packet: Ipv4Packet): boolean {
+    const route = lookup(this.routes, packet.dst);
+    const egress = route?.via ? this.interfaces.find((i) => i.name === route.via) : undefined;
+    const port = egress ? this.ports.get(egress.device) : undefined;
+    if (!route || route.action || !egress || !port) {
+      this.drop('no route');
+      return false;
+    }
+    const frame = encodeIpv4(packet);
+    this.count(egress.name, 'output', frame.length);
+    port.send(frame);
+    return true;
+  }
+
+  private receive(physical: string, frame: Buffer): void {
+    const decoded = decodeIpv4(frame);
+    if (!decoded.ok) return this.drop(decoded.error);
+    const p = decoded.packet;
+    const ingress = this.interfaces.find((i) => i.device === physical && !i.disabled && i.addresses.length > 0);
+    if (!ingress) return this.drop('no logical interface');
+    // On a shared segment every frame reaches every port: keep only what is addressed to us.
+    if (!this.localAddresses().includes(p.dst)) return;
+    this.count(ingress.name, 'input', frame.length);
+    if (p.protocol === Protocol.UDP) return this.receiveUdp(p, ingress);
+    if (p.protocol === Protocol.ICMP) return this.receiveIcmp(p, ingress);
+    this.drop('protocol not handled');
+  }
+
+  private receiveUdp(p: Ipv4Packet, ingress: LogicalInterface): void {
+    const d = decodeUdp(p.payload, p.src, p.dst);
+    if (!d.ok) return this.drop(d.error);
+    const service = UDP_SERVICES[d.datagram.dstPort];
+    const handler = this.udp.get(d.datagram.dstPort);
+    if (!handler || !service || !hostInboundAllows(this.config, ingress.zone, ingress.name, service)) return this.drop('host-inbound');
+    handler(d.datagram.payload, { address: p.src, port: d.datagram.srcPort }, { address: p.dst, port: d.datagram.dstPort }, ingress.name);
+  }
+
+  private receiveIcmp(p: Ipv4Packet, ingress: LogicalInterface): void {
+    const m = decodeIcmp(p.payload);
+    if (!m.ok) return this.drop(m.error);
+    if (m.message.type !== IcmpType.ECHO_REQUEST) return;
+    if (!hostInboundAllows(this.config, ingress.zone, ingress.name, 'ping')) return this.drop('host-inbound');
+    const reply = encodeIcmp({ ...m.message, type: IcmpType.ECHO_REPLY, code: 0 });
+    this.send({ src: p.dst, dst: p.src, protocol: Protocol.ICMP, ttl: 64, id: this.nextId++ & 0xffff, df: false, tos: 0, payload: reply });
+  }
+
+  private count(ifName: string, dir: 'input' | 'output', bytes: number): void {
+    const c = this.counters.get(ifName) ?? { inputPackets: 0, inputBytes: 0, outputPackets: 0, outputBytes: 0 };
+    if (dir === 'input') {
+      c.inputPackets++;
+      c.inputBytes += bytes;
+    } else {
+      c.outputPackets++;
+      c.outputBytes += bytes;
+    }
+    this.counters.set(ifName, c);
+  }
+
+  private drop(reason: string): void {
+    this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);
+  }
+}
