@@ -54,7 +54,7 @@ export class Device {
     opts: Omit<StoreOptions, 'onBroadcast' | 'consumer'>,
     readonly facts: DeviceFacts = DEFAULT_FACTS,
   ) {
-    const consumer = { apply: (next: ConfigObject) => (this.network.reconfigure(next), { ok: true as const }) };
+    const consumer = { apply: (next: ConfigObject) => (this.network.reconfigure(next, opts.clock.now()), { ok: true as const }) };
     this.store = ConfigStore.open({ ...opts, dir: path.join(opts.dir, 'config'), consumer, onBroadcast: (m) => this.broadcast(m) });
     this.files = new FileArea(path.join(opts.dir, 'files'));
     this.bootTime = opts.clock.now();

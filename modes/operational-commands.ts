@@ -8,6 +8,8 @@ import { displayConfig } from './display.ts';
 import { fileCommands } from './file-commands.ts';
 import { showConfigurationPath } from './show-configuration.ts';
 import { JunosCli } from './junos-cli.ts';
+import { formatRoutes } from './show-route.ts';
+import { formatInterfacesTerse } from './show-interfaces.ts';
 
 type Node = CommandNode<CommandContext>;
 
@@ -151,6 +153,11 @@ export const operationalCommands: Node[] = [
           { name: 'users', help: 'Show user login information', run: showUsers },
         ],
       },
+      {
+        name: 'interfaces', help: 'Show interface information',
+        children: [{ name: 'terse', help: 'Display terse output', arg: { name: 'interface-name', help: 'Name of physical or logical interface', optional: true }, run: (ctx, args) => ctx.write(formatInterfacesTerse(ctx.cli.device, args.get('interface-name')?.[0])) }],
+      },
+      { name: 'route', help: 'Show routing table information', arg: { name: 'destination', help: 'IP address and optional prefix length of destination', optional: true }, run: (ctx, args) => ctx.write(formatRoutes(ctx.cli.device, args.get('destination')?.[0])) },
       { name: 'version', help: 'Show software process revision levels', run: showVersion },
     ],
   },

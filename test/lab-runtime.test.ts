@@ -94,3 +94,34 @@ test('UDP between devices reaches a bound port only where host-inbound-traffic a
   t.is(got.length, 1);
   t.is(remote.network.drops.get('host-inbound'), 1);
 });
+
+test('show route and show interfaces terse in the seed layout (route-based lab)', async (t) => {
+  const r = await loadLabFile('labs/route-based.yaml');
+  if (!r.ok) return t.fail();
+  const lab = new Lab(r.lab, { stateRoot: tempDir(), mode: 'virtual' });
+  lab.advance(25 * 60_000 + 32_000);
+  const out = await run(lab, 'Edge', ['show route', 'show interfaces terse st0']);
+  t.is(out, [
+    'inet.0: 7 destinations, 7 routes (7 active, 0 holddown, 0 hidden)',
+    '+ = Active Route, - = Last Active, * = Both',
+    '',
+    '0.0.0.0/0          *[Static/5] 00:25:32',
+    '                    > to 1.1.80.1 via st0.0',
+    '1.1.70.0/28        *[Direct/0] 00:25:32',
+    '                    > via ge-1/0/1.0',
+    '1.1.70.2/32        *[Local/0] 00:25:32',
+    '                      Local via ge-1/0/1.0',
+    '1.1.80.0/28        *[Direct/0] 00:25:32',
+    '                    > via st0.0',
+    '1.1.80.2/32        *[Local/0] 00:25:32',
+    '                      Local via st0.0',
+    '10.1.10.0/24       *[Direct/0] 00:25:32',
+    '                    > via ge-0/0/0.0',
+    '10.1.10.1/32       *[Local/0] 00:25:32',
+    '                      Local via ge-0/0/0.0',
+    'Interface               Admin Link Proto    Local                 Remote',
+    'st0                     up    up',
+    'st0.0                   up    up   inet     1.1.80.2/28',
+    '',
+  ].join('\n'));
+});

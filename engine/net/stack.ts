@@ -17,6 +17,8 @@ export interface UdpEndpoint {
 
 export type UdpHandler = (payload: Buffer, from: UdpEndpoint, to: UdpEndpoint, ingress: string) => void;
 
+export const routeKey = (r: Route) => `${r.prefix}/${r.prefixLength} ${r.protocol} ${r.via ?? r.action} ${r.nextHop ?? ''}`;
+
 export interface InterfaceCounters {
   inputPackets: number;
   inputBytes: number;
@@ -38,16 +40,27 @@ export class NetworkStack {
   private readonly udp = new Map<number, UdpHandler>();
   private nextId = 1;
 
-  /** Takes a new committed configuration: interfaces, zones and routes. */
-  reconfigure(config: ConfigObject): void {
+  /** When each route was installed (clock ms), for the age `show route` prints. */
+  readonly routeSince = new Map<string, number>();
+
+  /** Takes a new committed configuration: interfaces, zones and routes. Unchanged routes keep their age. */
+  reconfigure(config: ConfigObject, now: number): void {
     this.config = config;
     this.interfaces = interfaceTable(config);
     this.routes = routingTable(config, this.interfaces);
+    const keys = new Set(this.routes.map(routeKey));
+    for (const k of [...this.routeSince.keys()]) if (!keys.has(k)) this.routeSince.delete(k);
+    for (const k of keys) if (!this.routeSince.has(k)) this.routeSince.set(k, now);
   }
 
   attach(physical: string, endpoint: Endpoint): void {
     this.ports.set(physical, endpoint);
     endpoint.receive = (frame) => this.receive(physical, frame);
+  }
+
+  /** Whether the physical interface is cabled to a lab segment (its link is up). */
+  hasPort(physical: string): boolean {
+    return this.ports.get(physical)?.up === true;
   }
 
   bindUdp(port: number, handler: UdpHandler): void {
