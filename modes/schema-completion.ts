@@ -12,7 +12,7 @@ function item(d: Decl): CompletionItem {
 
 function valueItems(t: ValueType, name: string, help: string): CompletionItem[] {
   if (t.kind === 'enum') return t.values.map((v) => ({ name: v.name, help: v.help }));
-  if (t.kind === 'union') return [{ name: `<${name}>`, help }, ...t.of.flatMap((m) => (m.kind === 'enum' ? valueItems(m, name, help).slice(0) : []))];
+  if (t.kind === 'union') return [{ name: `<${name}>`, help }, ...t.of.flatMap((m) => (m.kind === 'enum' ? valueItems(m, name, help) : []))];
   return [{ name: `<${name}>`, help }];
 }
 
@@ -41,8 +41,9 @@ export function pathChoices(c: Candidate, level: readonly Step[], words: readonl
     const steps = r.value.steps;
     const decl = steps.length ? steps[steps.length - 1]!.decl : c.tree.decl;
     if (r.value.assignments.length) {
-      const inline = (decl.kind === 'container' && (decl.inline || decl.oneliner)) || (decl.kind === 'list' && decl.oneliner);
-      return { items: inline ? decl.children.filter((d) => d.kind !== 'container' && d.kind !== 'list' && !r.value.assignments.some((a) => a.decl === d)).map(item) : [], complete: true };
+      // More statements of the same node may follow on one line (`class super-user authentication ...`).
+      const done = new Set(r.value.assignments.filter((a) => a.depth === steps.length).map((a) => a.decl));
+      return { items: childItems(c, decl, steps).filter((i) => !decl.children.some((d) => done.has(d as never) && d.name === i.name)), complete: true };
     }
     // `set security` alone sets nothing: only entries and presence containers stand alone.
     const standsAlone = steps.length > 0 && (decl.kind === 'list' || decl.presence === true);

@@ -23,8 +23,3 @@ export function splitWords(line: string): SplitResult {
 export function caretError(prompt: string, col: number, message: string): string {
   return `${' '.repeat(prompt.length + col)}^\n${message}\n`;
 }
-
-/** Column just past the end of the line, where a missing word would go. */
-export function endColumn(line: string): number {
-  return line.trimEnd().length + 1;
-}

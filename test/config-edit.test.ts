@@ -180,3 +180,17 @@ test('display xml and json use Junos element names', (t) => {
   t.deepEqual(json.configuration.security.ike.gateway[0]['dead-peer-detection'], { 'always-send': [null] });
   t.is(json.configuration.security.policies.policy[0]['from-zone-name'], 'Private');
 });
+
+test('one set line may set several statements of a node and descend further (Junos idiom)', (t) => {
+  const c = emptyCandidate();
+  const hash = '$6$EdgeAdmn$O8tfgRJjH9xQHbcZxETM9mzwc2ercdg3FtZzTAlcv6E669.mJesK6bmHM.i8U3HLximKjbDJw/yc26/NieulM.';
+  t.deepEqual(c.set([], [...words('system login user alice uid 2001 class super-user authentication encrypted-password'), { text: hash, quoted: true }]), { ok: true });
+  t.is(renderSet(c.tree), [
+    'set system login user alice uid 2001',
+    'set system login user alice class super-user',
+    `set system login user alice authentication encrypted-password "${hash}"`,
+    '',
+  ].join('\n'));
+  t.true(c.delete([], words('system login user alice uid')).ok);
+  t.is(renderSet(c.tree).split('\n')[0], 'set system login user alice class super-user');
+});

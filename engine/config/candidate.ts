@@ -1,7 +1,7 @@
 // A candidate configuration and the edits config mode makes to it. Every edit either
 // succeeds completely or leaves the tree untouched: the operations in ops.ts check before
 // they change anything, and a load works on a copy that replaces the tree only on success.
-import { resolvePath, type PathError, type Resolved, type Step } from './path.ts';
+import { resolvePath, underLevel, type PathError, type Resolved, type Step } from './path.ts';
 import { applyDelete, applySet, copyEntry, insertEntry, renameEntry, setAnnotation, setInactive, walk, type OpResult, type ValueEncoder } from './ops.ts';
 import { loadCurly, type LoadError } from './load-curly.ts';
 import { renderCurly } from './render-curly.ts';
@@ -36,7 +36,7 @@ export class Candidate {
     const base = level.length ? level[level.length - 1]!.decl : this.tree.decl;
     const r = resolvePath(base, texts(words), mode, quotes(words));
     if (!r.ok) return r;
-    return { ok: true, value: { ...r.value, steps: [...level, ...r.value.steps] } };
+    return { ok: true, value: underLevel(level, r.value) };
   }
 
   private mutate(op: (tree: ContainerItem) => OpResult): EditResult {

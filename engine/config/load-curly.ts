@@ -1,6 +1,6 @@
 // Loads the curly-brace format into a configuration tree. Each statement is resolved with the
 // same path walker as `set`, relative to the enclosing block.
-import { resolvePath, type Resolved, type Step } from './path.ts';
+import { resolvePath, underLevel, type Resolved, type Step } from './path.ts';
 import { applyDelete, applySet, findStatement, walk, type ValueEncoder } from './ops.ts';
 import type { InteriorDecl, ListDecl } from './schema/types.ts';
 import { lex, type Token } from './tokens.ts';
@@ -94,7 +94,7 @@ export function loadCurly(root: ContainerItem, text: string, encode: ValueEncode
       errorAt(end, "syntax error, expecting ';'");
       break;
     }
-    const full: Resolved = { steps: [...frame.steps, ...r.steps], assignments: r.assignments };
+    const full = underLevel(frame.steps, r);
     if (tags.has('replace:')) applyDelete(root, full.assignments.length ? full : { steps: full.steps, assignments: [] });
     const applied = applySet(root, full, encode);
     if (!applied.ok) {

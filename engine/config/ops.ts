@@ -1,7 +1,7 @@
 // Edits of a configuration tree: the effect of set, delete, activate/deactivate, annotate,
 // rename, copy and insert once their paths are resolved.
 import type { Assignment, Resolved, Step } from './path.ts';
-import type { Decl, ListDecl } from './schema/types.ts';
+import type { Decl } from './schema/types.ts';
 import { entryId, isEmpty, newContainer, newEntry, type ContainerItem, type EntryItem, type Interior, type ListItem, type Statement } from './tree.ts';
 
 export type OpResult = { ok: true } | { ok: false; message: string };
@@ -68,16 +68,16 @@ export function applySet(root: ContainerItem, r: Resolved, encode: ValueEncoder)
     }
     encoded.push(values);
   }
-  const existingNode = walk(root, r.steps, false)?.at(-1);
+  const existing = walk(root, r.steps, false);
   for (const [k, a] of r.assignments.entries()) {
     if (a.decl.kind !== 'leaf-list' || a.decl.maxElements === undefined) continue;
-    const item = existingNode?.children.get(a.decl.name);
+    const item = existing?.[a.depth]?.children.get(a.decl.name);
     const merged = new Set([...(item?.kind === 'leaf-list' ? item.values : []), ...encoded[k]!]);
     if (merged.size > a.decl.maxElements) return { ok: false, message: `Number of elements exceeds limit (${a.decl.maxElements})` };
   }
   const chain = walk(root, r.steps, true)!;
-  const node = chain[chain.length - 1]!;
   r.assignments.forEach((a, k) => {
+    const node = chain[a.depth]!;
     const values = encoded[k]!;
     clearChoice(node, a.decl);
     const existing = node.children.get(a.decl.name);
@@ -127,14 +127,15 @@ export function applyDelete(root: ContainerItem, r: Resolved): OpResult {
   if (r.list) {
     if (!node.children.delete(r.list.name)) return notFound;
   } else if (r.assignments.length > 0) {
-    if (r.assignments.some((a) => !node.children.has(a.decl.name))) return notFound;
+    if (r.assignments.some((a) => !chain[a.depth]!.children.has(a.decl.name))) return notFound;
     for (const a of r.assignments) {
-      const item = node.children.get(a.decl.name)!;
+      const holder = chain[a.depth]!;
+      const item = holder.children.get(a.decl.name)!;
       if (item.kind === 'leaf-list' && a.values.length > 0) {
         item.values = item.values.filter((v) => !a.values.includes(v));
-        if (item.values.length === 0) node.children.delete(a.decl.name);
+        if (item.values.length === 0) holder.children.delete(a.decl.name);
       } else {
-        node.children.delete(a.decl.name);
+        holder.children.delete(a.decl.name);
       }
     }
   } else if (chain.length > 1) {
@@ -152,9 +153,9 @@ export function findStatement(root: ContainerItem, r: Resolved): Statement | und
   if (r.list) return undefined;
   const chain = walk(root, r.steps, false);
   if (!chain) return undefined;
-  const node = chain[chain.length - 1]!;
-  if (r.assignments.length === 0) return chain.length > 1 ? node : undefined;
-  const item = node.children.get(r.assignments[0]!.decl.name);
+  const first = r.assignments[0];
+  if (!first) return chain.length > 1 ? chain[chain.length - 1] : undefined;
+  const item = chain[first.depth]!.children.get(first.decl.name);
   return item && item.kind !== 'list' ? item : undefined;
 }
 
@@ -219,10 +220,5 @@ export function insertEntry(root: ContainerItem, r: Resolved, where: 'before' | 
   order.splice(order.indexOf(ref) + (where === 'after' ? 1 : 0), 0, at.entry);
   reorder(at.list, order);
   return ok;
-}
-
-export function listDeclOf(r: Resolved): ListDecl | undefined {
-  const last = r.steps[r.steps.length - 1];
-  return last?.decl.kind === 'list' && r.assignments.length === 0 && !r.list ? last.decl : undefined;
 }
 

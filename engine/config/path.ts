@@ -1,7 +1,6 @@
 // Resolves a statement path (`security ike proposal p1 dh-group group2`) against the schema:
 // keyword abbreviation, list keys, positional and inline leaves, leaf-list brackets.
 import type { Decl, FlagDecl, InteriorDecl, LeafDecl, LeafListDecl, ListDecl } from './schema/types.ts';
-import { isInterior } from './schema/types.ts';
 import { parseValue } from './value-type.ts';
 
 export interface Step {
@@ -14,6 +13,8 @@ export interface Assignment {
   decl: LeafDecl | LeafListDecl | FlagDecl;
   /** Empty when the path only names the leaf (delete, show). */
   values: string[];
+  /** How many of the resolved steps lead to the leaf's node (one line may set leaves at several levels). */
+  depth: number;
 }
 
 export interface Resolved {
@@ -40,6 +41,12 @@ export type Expectation =
   | { kind: 'value'; decl: LeafDecl | LeafListDecl };
 
 export type PathResult = { ok: true; value: Resolved } | { ok: false; error: PathError };
+
+/** `r` as seen from the node at `level`: its steps and leaf depths follow `level`'s. */
+export function underLevel(level: readonly Step[], r: Resolved): Resolved {
+  const out: Resolved = { steps: [...level, ...r.steps], assignments: r.assignments.map((a) => ({ ...a, depth: a.depth + level.length })) };
+  return r.list ? { ...out, list: r.list } : out;
+}
 
 /** 'set' needs values for leaves; 'path' accepts a bare leaf name and an optional value. */
 export type PathMode = 'set' | 'path';
@@ -78,8 +85,6 @@ export function resolvePath(root: InteriorDecl, tokens: readonly string[], mode:
   const assignments: Assignment[] = [];
   let at: InteriorDecl = root;
   let i = 0;
-  /** After an inline leaf, only more leaves of the same node may follow. */
-  let leavesOnly = false;
 
   const readKeys = (list: ListDecl): PathResult | string[] => {
     const keys: string[] = [];
@@ -129,9 +134,8 @@ export function resolvePath(root: InteriorDecl, tokens: readonly string[], mode:
       i++;
     } else {
       decl = at.children.find((d) => (d.kind === 'list' && d.style === 'nokeyword') || (d.kind === 'leaf' && d.positional));
-      if (!decl || (leavesOnly && isInterior(decl))) return fail(i, 'syntax error.');
+      if (!decl) return fail(i, 'syntax error.');
     }
-    if (leavesOnly && isInterior(decl)) return fail(i - 1, 'syntax error.');
 
     switch (decl.kind) {
       case 'container':
@@ -147,20 +151,16 @@ export function resolvePath(root: InteriorDecl, tokens: readonly string[], mode:
         continue;
       }
       case 'flag':
-        assignments.push({ decl, values: [] });
+        assignments.push({ decl, values: [], depth: steps.length });
         break;
       case 'leaf':
       case 'leaf-list': {
         const values = readValues(decl);
         if (!Array.isArray(values)) return values;
-        assignments.push({ decl, values });
+        assignments.push({ decl, values, depth: steps.length });
         break;
       }
     }
-    // A leaf ends the path unless its node is written on one line (`file kmd size 1m;`).
-    const inline = (at.kind === 'container' && (at.inline || at.oneliner)) || (at.kind === 'list' && at.oneliner) || decl.kind === 'leaf' && decl.positional;
-    if (i < tokens.length && !inline) return fail(i, 'syntax error.');
-    leavesOnly = true;
   }
   if (mode === 'set' && assignments.length === 0 && steps.length === 0) return fail(i, 'syntax error, expecting <statement>.');
   return { ok: true, value: { steps, assignments } };

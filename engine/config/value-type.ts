@@ -24,20 +24,6 @@ export function matchEnum(names: readonly string[], word: string): string | unde
   return hits.length === 1 ? hits[0] : undefined;
 }
 
-export function describeType(t: ValueType): string {
-  switch (t.kind) {
-    case 'string': return 'string';
-    case 'enum': return t.values.map((v) => v.name).join(', ');
-    case 'uint': return `${t.min}..${t.max}`;
-    case 'ipv4-address': return 'IPv4 address';
-    case 'ipv4-prefix': return 'IPv4 prefix';
-    case 'interface-unit': return 'interface name';
-    case 'interface-device': return 'interface name';
-    case 'secret': return 'secret';
-    case 'union': return t.description;
-  }
-}
-
 /** Checks `text` and returns the value as Junos stores it. Secrets are checked by the caller. */
 export function parseValue(t: ValueType, text: string): ValueResult {
   switch (t.kind) {
