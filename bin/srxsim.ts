@@ -1,13 +1,16 @@
-// srxsim's command line: `lab up` (and `start`, the default lab with its console).
+// srxsim's command line: `lab up` (and `start`, the default lab with its console),
+// `replay` and `record` (transcripts).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labUp } from './lab-up.ts';
+import { recordCommand, replayCommand, transcriptUsage } from '../shell/transcript/commands.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const usage = `usage:
   srxsim start                       the default lab, console attached (npm start)
-  srxsim lab up [LAB_FILE] [--ssh-port BASE] [--listen ADDRESS] [--no-console] [--state DIR]`;
+  srxsim lab up [LAB_FILE] [--ssh-port BASE] [--listen ADDRESS] [--no-console] [--state DIR]
+${transcriptUsage}`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -16,6 +19,8 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(argv: string[]): Promise<number> {
   const args = [...argv];
+  if (args[0] === 'replay') return replayCommand(args.slice(1));
+  if (args[0] === 'record') return recordCommand(args.slice(1));
   const noConsole = args.includes('--no-console');
   const rest = args.filter((a) => a !== '--no-console');
   const stateRoot = option(rest, '--state') ?? path.join(root, '.srxsim');

@@ -139,7 +139,7 @@ export class Candidate {
       if (toks.length === 0 || raw.trim().startsWith('#')) return;
       const verb = toks[0]!.text;
       const words = toks.slice(1).map((t) => ({ text: t.text, quoted: t.quoted }));
-      const run = SET_VERBS[verb];
+      const run = SET_VERBS.get(verb);
       if (!run) return void errors.push({ line: n + 1, col: toks[0]!.col, message: 'syntax error', near: verb });
       const r = run(this, level, words);
       if (!r.ok) {
@@ -153,13 +153,13 @@ export class Candidate {
 
 type SetVerb = (c: Candidate, level: readonly Step[], words: readonly Word[]) => EditResult;
 
-/** The configuration-mode verbs a set-format file may use. */
-const SET_VERBS: Record<string, SetVerb> = {
-  set: (c, l, w) => c.set(l, w),
-  delete: (c, l, w) => c.delete(l, w),
-  deactivate: (c, l, w) => c.activate(l, w, true),
-  activate: (c, l, w) => c.activate(l, w, false),
-  rename: (c, l, w) => c.renameOrCopy(l, w, 'rename'),
-  copy: (c, l, w) => c.renameOrCopy(l, w, 'copy'),
-  insert: (c, l, w) => c.insert(l, w),
-};
+/** The configuration-mode verbs a set-format file may use (a Map: any word may be looked up). */
+const SET_VERBS = new Map<string, SetVerb>([
+  ['set', (c, l, w) => c.set(l, w)],
+  ['delete', (c, l, w) => c.delete(l, w)],
+  ['deactivate', (c, l, w) => c.activate(l, w, true)],
+  ['activate', (c, l, w) => c.activate(l, w, false)],
+  ['rename', (c, l, w) => c.renameOrCopy(l, w, 'rename')],
+  ['copy', (c, l, w) => c.renameOrCopy(l, w, 'copy')],
+  ['insert', (c, l, w) => c.insert(l, w)],
+]);
