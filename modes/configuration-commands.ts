@@ -100,6 +100,22 @@ async function exit(ctx: CommandContext): Promise<Outcome> {
   return exitConfiguration(ctx, true);
 }
 
+/** `top` moves to [edit]; `top COMMAND` runs a command there and stays where it was (unless it is `edit`). */
+async function top(ctx: CommandContext): Promise<Outcome> {
+  const s = session(ctx);
+  const saved = { level: s.level, previous: s.previous };
+  s.level = [];
+  s.previous = [];
+  if (ctx.words.length > 1) {
+    const outcome = await ctx.cli.runConfiguration(ctx, ctx.words.slice(1), 1);
+    if (s.level.length === 0 && ctx.cli.config === s) Object.assign(s, saved);
+    ctx.cli.syncEditing();
+    return outcome;
+  }
+  ctx.cli.syncEditing();
+  return 'continue';
+}
+
 function show(ctx: CommandContext): Outcome {
   const s = session(ctx);
   const compare = ctx.pipe('compare');
@@ -113,7 +129,7 @@ function show(ctx: CommandContext): Outcome {
   const at = showConfigurationPath(ctx, s.candidate, s.level, ctx.words.slice(1), 1);
   if (!at) return 'error';
   const text = displayConfig(ctx, ctx.cli.device, at.node, at.path);
-  if (text === undefined) return ctx.error('syntax error, expecting <command>.');
+  if (text === undefined) return ctx.errorAt(ctx.words.length, 'syntax error, expecting <command>.');
   ctx.write(text);
   return 'continue';
 }
@@ -202,6 +218,6 @@ export const configurationCommands: Node[] = [
   { name: 'set', help: 'Set a parameter', arg: rest('statement', 'Statement path'), run: set },
   { name: 'show', help: 'Show a parameter', arg: { ...rest('statement', 'Statement path'), optional: true }, run: show },
   { name: 'status', help: 'Show users currently editing configuration', run: status },
-  { name: 'top', help: 'Exit to top level of configuration', run: (ctx) => ((session(ctx).level = []), (session(ctx).previous = []), ctx.cli.syncEditing()) },
+  { name: 'top', help: 'Exit to top level of configuration', arg: { ...rest('command', 'Command to run at the top level'), optional: true }, run: top },
   { name: 'up', help: 'Exit one level of configuration', arg: { name: 'count', help: 'Number of levels to move up', optional: true }, run: up },
 ];

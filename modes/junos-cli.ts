@@ -189,6 +189,18 @@ export class JunosCli implements Interpreter {
     return (r as Outcome | undefined) ?? 'continue';
   }
 
+  /** Runs a configuration command given as words of another (`top edit security`). */
+  async runConfiguration(ctx: CommandContext, words: readonly LineWord[], offset: number): Promise<Outcome> {
+    const m = matchCommand(configurationCommands, words);
+    if (!m.ok) {
+      ctx.errorAt(offset + m.word, m.message);
+      if (m.candidates) ctx.write(formatPossibleCompletions(m.candidates));
+      return 'error';
+    }
+    const sub = new CommandContext(this, ctx.io, words, ctx.pipes, ctx.prompt, ctx.line);
+    return ((await m.node.run!(sub, m.args)) as Outcome | undefined) ?? 'continue';
+  }
+
   /** Runs an operational command from configuration mode (`run show version`). */
   async runOperational(ctx: CommandContext, words: readonly LineWord[], offset: number, tree: Tree): Promise<Outcome> {
     const m = matchCommand(tree, words);

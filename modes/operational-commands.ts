@@ -9,6 +9,7 @@ import { fileCommands } from './file-commands.ts';
 import { showConfigurationPath } from './show-configuration.ts';
 import { JunosCli } from './junos-cli.ts';
 import { formatRoutes } from './show-route.ts';
+import { lookup } from '../engine/net/routing-table.ts';
 import { formatInterfacesTerse } from './show-interfaces.ts';
 
 type Node = CommandNode<CommandContext>;
@@ -87,9 +88,15 @@ function showConfiguration(ctx: CommandContext): Outcome {
   const at = showConfigurationPath(ctx, device.store.openPrivate(), [], words, 2);
   if (!at) return 'error';
   const compare = ctx.pipe('compare');
-  if (compare) return ctx.error('error: compare is only available in configuration mode');
+  if (compare) {
+    const n = compare[0] === 'rollback' ? Number(compare[1]) : 0;
+    if (!Number.isInteger(n) || n < 0 || n > 49) return ctx.errorAt(ctx.words.length, 'syntax error, expecting <command>.');
+    const r = device.store.compare(device.store.openPrivate(), n);
+    ctx.write(r.output);
+    return r.ok ? 'continue' : 'error';
+  }
   const text = displayConfig(ctx, device, at.node, at.path);
-  if (text === undefined) return ctx.error('syntax error, expecting <command>.');
+  if (text === undefined) return ctx.errorAt(ctx.words.length, 'syntax error, expecting <command>.');
   if (words.length === 0 && !ctx.pipe('display')) {
     const last = device.store.history()[0];
     if (last) ctx.write(`## Last commit: ${formatUtc(last.time)} by ${last.user}\n`);
@@ -116,7 +123,10 @@ function ssh(ctx: CommandContext, args: Map<string, string[]>): Outcome {
   if (!device) return ctx.error(`ssh: connect to host ${address} port 22: No route to host`);
   const cls = device.userClass(user);
   if (!cls) return ctx.error(`Permission denied (publickey,password,keyboard-interactive).`);
-  ctx.cli.nested = { cli: JunosCli.open(device, user, cls, ctx.cli.device.interfaceAddresses()[0] ?? 'lab'), address };
+  // The login comes from the address of the interface the connection leaves by.
+  const route = lookup(ctx.cli.device.network.routes, address);
+  const egress = ctx.cli.device.network.interfaces.find((i) => i.name === route?.via);
+  ctx.cli.nested = { cli: JunosCli.open(device, user, cls, egress?.addresses[0]?.address ?? 'lab'), address };
   return 'continue';
 }
 

@@ -195,7 +195,7 @@ const POSIX_CLASSES: Record<string, string> = {
 
 /** POSIX 1003.2 extended regex (Junos pipes) as a JS RegExp; matching ignores case. */
 export function compilePattern(source: string): RegExp | undefined {
-  const translated = source.replace(/\[:([a-z]+):\]/g, (whole, name: string) => POSIX_CLASSES[name] ?? whole);
+  const translated = source.replace(/\[:([a-z]+):\]/g, (whole, name: string) => (Object.hasOwn(POSIX_CLASSES, name) ? POSIX_CLASSES[name]! : whole));
   try {
     return new RegExp(translated, 'i');
   } catch {

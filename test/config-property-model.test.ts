@@ -27,6 +27,8 @@ import { SeededRandom } from '../engine/runtime/random.ts';
 import { abbreviations, freeText, uniquePrefixes } from './helpers/config-arbitraries.ts';
 
 const NUM_RUNS = 120;
+// A failure found late shrinks within this budget (fast-check reports the partly shrunk case) rather than hitting ava's 2-minute timeout; on a slow machine the runs stop here too.
+const TIME_LIMIT = 60_000;
 const MAX_HISTORY = 50;
 
 // ---------------------------------------------------------------------------------------
@@ -315,7 +317,7 @@ function runSequence(ops: readonly Op[]): void {
 }
 
 test('ConfigStore agrees with the reference model', (t) => {
-  fc.assert(fc.property(fc.array(op, { minLength: 10, maxLength: 60, size: 'max' }), runSequence), { numRuns: NUM_RUNS });
+  fc.assert(fc.property(fc.array(op, { minLength: 10, maxLength: 60, size: 'max' }), runSequence), { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT });
   t.pass();
 });
 

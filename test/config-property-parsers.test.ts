@@ -17,15 +17,26 @@ import { cloneInterior } from '../engine/config/tree.ts';
 import { SeededRandom } from '../engine/runtime/random.ts';
 import { allKeywords, buildCandidate, configScriptArb, freshCandidate, freshTree } from './helpers/config-arbitraries.ts';
 
-const NUM_RUNS = 300;
+const NUM_RUNS = 1000;
+// A failure found late shrinks within this budget (fast-check reports the partly shrunk case) rather than hitting ava's 2-minute timeout; on a slow machine the runs stop here too.
+const TIME_LIMIT = 60_000;
 
 // ---------------------------------------------------------------------------------------
 // Inputs.
 
 const KEYWORDS = allKeywords();
 const PUNCT = ['{', '}', ';', '[', ']', '"', '\\', '/*', '*/', '#', '\n', '\r\n', ' ', '\t', 'inactive:', 'replace:', 'protect:', '## SECRET-DATA', 'set', 'delete', 'deactivate', 'activate', 'rename', 'copy', 'insert', 'to', 'before', 'after'];
+/** Names that a plain-object lookup finds on every object. */
+const PROTO = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
 const VALUES = ['p1', 'ge-0/0/0', 'ge-0/0/0.0', 'st0.1', '10.0.0.1', '10.0.0.0/24', '1.2.3.4/33', '300', '0', '-1', '99999999999999999999', 'group14', '$9$LbHX-wg4Z', '$9$', '""', 'a b', '\u0000', '\uFFFF', '\uD800', 'é'];
-const piece = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...KEYWORDS) }, { weight: 3, arbitrary: fc.constantFrom(...PUNCT) }, { weight: 2, arbitrary: fc.constantFrom(...VALUES) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) });
+const piece = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...KEYWORDS) },
+  { weight: 3, arbitrary: fc.constantFrom(...PUNCT) },
+  { weight: 2, arbitrary: fc.constantFrom(...VALUES) },
+  { weight: 1, arbitrary: fc.constantFrom(...PROTO) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+);
+
 
 /** Sequences of configuration words and punctuation, joined by blanks or nothing. */
 const tokenSoup = fc.array(fc.tuple(piece, fc.constantFrom(' ', ' ', '', '\n')), { maxLength: 40 }).map((ps) => ps.map(([p, sep]) => p + sep).join(''));
@@ -103,7 +114,7 @@ test('lex never throws and reports positions inside the text', (t) => {
         checkPositions(text, [r]);
       }
     }),
-    { numRuns: NUM_RUNS * 2 },
+    { numRuns: NUM_RUNS * 2, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });
@@ -115,7 +126,7 @@ test('resolvePath never throws; errors point at a token or just past the end', (
       const r = resolvePath(schemaRoot, ws.map(([w]) => w), mode, ws.map(([, q]) => q));
       if (!r.ok && (r.error.token < 0 || r.error.token > ws.length)) throw new Error(`error token ${r.error.token} outside 0..${ws.length}`);
     }),
-    { numRuns: NUM_RUNS * 3 },
+    { numRuns: NUM_RUNS * 3, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });
@@ -126,7 +137,7 @@ test('loadCurly never throws', (t) => {
       const r = loadCurly(freshTree(), text, secretEncoder(new SeededRandom(1)));
       if (!r.ok) checkPositions(text, r.errors);
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });
@@ -148,7 +159,7 @@ test('Candidate.load never throws; a failed load changes nothing, an accepted on
         if (renderSet(candidate.tree) !== renderSet(snapshot)) throw new Error('failed load changed the set form');
       }
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });
@@ -181,7 +192,7 @@ test('Candidate edits with random words never throw; a failed edit changes nothi
         if (failed && (candidate.tree !== tree || renderCurly(candidate.tree) !== before)) throw new Error(`failed ${v} ${JSON.stringify(ws)} changed the candidate`);
       }
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });
@@ -195,7 +206,7 @@ test('a set-format load of mutated set output never throws and fails atomically'
       const r = c.load('set', text);
       if (!r.ok && renderCurly(c.tree) !== before) throw new Error('failed set load changed the candidate');
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });

@@ -74,3 +74,12 @@ test('a value with a line break is refused, so no output can be misread', (t) =>
   t.like(c.set([], W('security ike proposal p1 description "a\nb"').map((w) => ({ ...w, text: w.text.replace('\\n', '\n') }))), { ok: false });
   t.is(renderCurly(c.tree), '');
 });
+
+// Found by config-property-parsers: `load set` looked its verb up in a plain object, so a line
+// whose first word is an Object.prototype member threw a TypeError instead of reporting an error.
+test('load set reports an unknown verb that names an Object.prototype member', (t) => {
+  for (const verb of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    const c = freshCandidate(1);
+    t.like(c.load('set', `${verb} x`), { ok: false, errors: [{ line: 1, col: 0, message: 'syntax error', near: verb }] });
+  }
+});

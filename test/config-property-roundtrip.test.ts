@@ -15,7 +15,9 @@ import { secretEncoder } from '../engine/config/secrets.ts';
 import { SeededRandom } from '../engine/runtime/random.ts';
 import { buildCandidate, configScriptArb, freshCandidate, freshTree, stripAnnotations } from './helpers/config-arbitraries.ts';
 
-const NUM_RUNS = 300;
+const NUM_RUNS = 1000;
+// A failure found late shrinks within this budget (fast-check reports the partly shrunk case) rather than hitting ava's 2-minute timeout; on a slow machine the runs stop here too.
+const TIME_LIMIT = 60_000;
 const scripts = configScriptArb({ abbreviate: true });
 
 test('generated set commands are all accepted', (t) => {
@@ -24,7 +26,7 @@ test('generated set commands are all accepted', (t) => {
       const { unexpected } = buildCandidate(script);
       if (unexpected.length) throw new Error(`unexpected failures: ${JSON.stringify(unexpected, null, 1)}`);
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });
@@ -42,7 +44,7 @@ test('curly: render -> loadCurly -> render is the identity', (t) => {
       const diff = compareConfigurations(candidate.tree, tree);
       if (diff !== '') throw new Error(`compare is not empty:\n${diff}`);
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });
@@ -57,7 +59,7 @@ test('curly: load override into a non-empty candidate gives exactly the loaded t
       const again = renderCurly(c.tree);
       if (again !== curly) throw new Error(`render differs\n--- first\n${curly}--- second\n${again}`);
     }),
-    { numRuns: NUM_RUNS / 3 },
+    { numRuns: Math.ceil(NUM_RUNS / 3), interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });
@@ -76,7 +78,7 @@ test('set: render -> load set -> render is the identity (annotations are not in 
       const curly = renderCurly(c.tree);
       if (curly !== expected) throw new Error(`curly of set-loaded tree differs\n--- expected\n${expected}--- actual\n${curly}`);
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });
@@ -89,7 +91,7 @@ test('stripAnnotations does not touch its argument', (t) => {
       stripAnnotations(candidate.tree);
       return renderCurly(candidate.tree) === before;
     }),
-    { numRuns: 50 },
+    { numRuns: 50, interruptAfterTimeLimit: TIME_LIMIT },
   );
   t.pass();
 });

@@ -43,8 +43,6 @@ export function looksLikeKeyword(parent: InteriorDecl, word: string): boolean {
   return word !== '' && keywordDecls(parent).some((c) => c.name.startsWith(word));
 }
 
-/** Words the curly loader takes as tags at the start of a statement. */
-
 /** All statement names in the schema (for fuzzing). */
 export function allKeywords(): string[] {
   const out = new Set<string>();
@@ -97,7 +95,20 @@ const junos9Text = (hex: boolean): fc.Arbitrary<string> => {
   return fc.oneof({ weight: 4, arbitrary: plain }, { weight: 1, arbitrary: fc.tuple(plain, fc.integer()).map(([p, s]) => encodeJunos9(p, new SeededRandom(s))) });
 };
 
+const valueMemo = new Map<ValueType, fc.Arbitrary<string>>();
+
+/** Valid values of `t` (memoised: building a stringMatching arbitrary is costly). */
 export function valueArb(t: ValueType, decl?: LeafDecl | LeafListDecl | KeyDecl): fc.Arbitrary<string> {
+  const memoisable = !(t.kind === 'secret' && t.encoding === 'junos9');
+  let arb = memoisable ? valueMemo.get(t) : undefined;
+  if (!arb) {
+    arb = buildValueArb(t, decl);
+    if (memoisable) valueMemo.set(t, arb);
+  }
+  return arb;
+}
+
+function buildValueArb(t: ValueType, decl?: LeafDecl | LeafListDecl | KeyDecl): fc.Arbitrary<string> {
   switch (t.kind) {
     case 'string': {
       if (!t.pattern) return freeText(t.maxLength ?? 24);
@@ -128,7 +139,6 @@ function enumWord(t: ValueType, value: string): fc.Arbitrary<string> {
   if (t.kind !== 'enum') return fc.constant(value);
   return fc.constantFrom(...uniquePrefixes(t.values.map((v) => v.name), value));
 }
-
 
 /** Words that stress quoting and keyword detection, valid for `t`. */
 function trickyStrings(parent: InteriorDecl, t: Extract<ValueType, { kind: 'string' }>): string[] {
@@ -165,6 +175,7 @@ function valueWord(text: string, mustQuote: boolean): fc.Arbitrary<Word> {
 
 export class SetCommandGen {
   private memo = new Map<InteriorDecl, fc.Arbitrary<Word[]>>();
+  private statements = new Map<Decl, fc.Arbitrary<Word[]>>();
   constructor(readonly opts: GenOptions = {}) {}
 
   private keyword(parent: InteriorDecl, name: string): fc.Arbitrary<Word> {
@@ -188,8 +199,14 @@ export class SetCommandGen {
     return fc.tuple(...parts).map((ps) => ps.flat());
   }
 
-  /** The words of one statement of `child`, relative to `parent`. */
+  /** The words of one statement of `child`, relative to `parent` (memoised per declaration). */
   private statement(parent: InteriorDecl, child: Decl): fc.Arbitrary<Word[]> {
+    let arb = this.statements.get(child);
+    if (!arb) this.statements.set(child, (arb = this.buildStatement(parent, child)));
+    return arb;
+  }
+
+  private buildStatement(parent: InteriorDecl, child: Decl): fc.Arbitrary<Word[]> {
     switch (child.kind) {
       case 'container':
         return fc.tuple(this.keyword(parent, child.name), this.body(child)).map(([k, b]) => [k, ...b]);
@@ -221,7 +238,7 @@ export class SetCommandGen {
     const options: fc.WeightedArbitrary<Word[]>[] = [];
     for (const c of d.children) {
       // Weighted by the number of statements below, so every statement is about as likely.
-      options.push({ weight: endpoints(c), arbitrary: fc.constant(c).chain((x) => this.statement(d, x)) });
+      options.push({ weight: endpoints(c), arbitrary: this.statement(d, c) });
     }
     if (inline && leaves.length > 1) {
       // Several leaves on one line: `file kmd size 1m files 3`.
@@ -356,4 +373,3 @@ export function stripAnnotations<T extends Interior>(original: T): T {
   strip(tree as unknown as Item);
   return tree;
 }
-
