@@ -5,6 +5,10 @@ import type { ConfigObject } from './config/view.ts';
 import { verifyLoginPassword } from './config/secret/sha512-crypt.ts';
 import { FileArea } from './file-area.ts';
 import { NetworkStack } from './net/stack.ts';
+import { lookup } from './net/routing-table.ts';
+import { IkeEngine } from './ike/sa/engine.ts';
+import { ikeConfiguration } from './ike/config-adapter.ts';
+import { syslogTime } from './syslog-time.ts';
 import path from 'node:path';
 import type { Clock } from './runtime/clock.ts';
 import type { Random } from './runtime/random.ts';
@@ -38,6 +42,11 @@ export const DEFAULT_FACTS: DeviceFacts = { model: 'srx240h2', release: '12.1X44
 export class Device {
   /** Set up before the store opens: booting applies the committed configuration to it. */
   readonly network = new NetworkStack();
+  readonly ike: IkeEngine;
+  /** Lines of the key-management log (`show log kmd`), oldest first. */
+  readonly kmdLog: string[] = [];
+  /** IKE runs once the device is cabled (a lab calls start); until then commits only configure. */
+  private started = false;
   readonly store: ConfigStore;
   readonly files: FileArea;
   private readonly sessions = new Map<number, LoginSession>();
@@ -54,10 +63,41 @@ export class Device {
     opts: Omit<StoreOptions, 'onBroadcast' | 'consumer'>,
     readonly facts: DeviceFacts = DEFAULT_FACTS,
   ) {
-    const consumer = { apply: (next: ConfigObject) => (this.network.reconfigure(next, opts.clock.now()), { ok: true as const }) };
+    this.ike = new IkeEngine({
+      clock: opts.clock,
+      random: opts.random,
+      send: (datagram, peer) => this.sendIke(datagram, peer),
+      log: (entry) => this.kmdLog.push(`${syslogTime(entry.time)} ${this.hostName()} kmd[1347]: ${entry.message}`),
+    });
+    const consumer = {
+      apply: (next: ConfigObject) => {
+        this.network.reconfigure(next, opts.clock.now());
+        if (this.started) this.configureIke(next);
+        return { ok: true as const };
+      },
+    };
     this.store = ConfigStore.open({ ...opts, dir: path.join(opts.dir, 'config'), consumer, onBroadcast: (m) => this.broadcast(m) });
+    this.network.bindUdp(500, (payload, from) => this.ike.receive(payload, from));
     this.files = new FileArea(path.join(opts.dir, 'files'));
     this.bootTime = opts.clock.now();
+  }
+
+  /** Starts the protocols on the committed configuration (tunnels set to come up immediately do). */
+  start(): void {
+    this.started = true;
+    this.configureIke(this.store.committedView());
+  }
+
+  private configureIke(config: ConfigObject): void {
+    const { gateways, vpns } = ikeConfiguration(config, this.network.interfaces);
+    this.ike.configure(gateways, vpns);
+  }
+
+  /** IKE leaves from the address of the interface that routes to the peer. */
+  private sendIke(datagram: Buffer, peer: { address: string; port: number }): void {
+    const route = lookup(this.network.routes, peer.address);
+    const source = this.network.interfaces.find((i) => i.name === route?.via)?.addresses[0]?.address;
+    if (source) this.network.sendUdp({ address: source, port: 500 }, peer, datagram);
   }
 
   get clock(): Clock {

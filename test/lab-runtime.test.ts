@@ -79,17 +79,17 @@ test('UDP between devices reaches a bound port only where host-inbound-traffic a
   const edge = lab.devices.get('Edge')!;
   const remote = lab.devices.get('Remote')!;
   const got: string[] = [];
-  remote.network.bindUdp(500, (payload, from, to, ingress) => got.push(`${payload.toString()} ${from.address}:${from.port} -> ${to.address}:${to.port} on ${ingress}`));
-  t.true(edge.network.sendUdp({ address: '1.1.70.2', port: 500 }, { address: '1.1.70.1', port: 500 }, Buffer.from('hello')));
+  remote.network.bindUdp(4500, (payload, from, to, ingress) => got.push(`${payload.toString()} ${from.address}:${from.port} -> ${to.address}:${to.port} on ${ingress}`));
+  t.true(edge.network.sendUdp({ address: '1.1.70.2', port: 500 }, { address: '1.1.70.1', port: 4500 }, Buffer.from('hello')));
   lab.runUntilQuiet();
-  t.deepEqual(got, ['hello 1.1.70.2:500 -> 1.1.70.1:500 on ge-1/0/1.0']);
+  t.deepEqual(got, ['hello 1.1.70.2:500 -> 1.1.70.1:4500 on ge-1/0/1.0']);
   // Without a route there is nothing to send on.
   t.false(edge.network.sendUdp({ address: '1.1.70.2', port: 500 }, { address: '192.0.2.9', port: 500 }, Buffer.from('x')));
   // Take ike (any-service) away from the Public zone: the datagram is dropped and counted.
   const cli = remote.store.shared;
   t.true(cli.delete([], ['security', 'zones', 'security-zone', 'Public', 'host-inbound-traffic'].map((text) => ({ text }))).ok);
   t.true(remote.store.commit(cli, { user: 'admin', client: 'cli' }).ok);
-  edge.network.sendUdp({ address: '1.1.70.2', port: 500 }, { address: '1.1.70.1', port: 500 }, Buffer.from('again'));
+  edge.network.sendUdp({ address: '1.1.70.2', port: 500 }, { address: '1.1.70.1', port: 4500 }, Buffer.from('again'));
   lab.runUntilQuiet();
   t.is(got.length, 1);
   t.is(remote.network.drops.get('host-inbound'), 1);
@@ -124,4 +124,21 @@ test('show route and show interfaces terse in the seed layout (route-based lab)'
     'st0.0                   up    up   inet     1.1.80.2/28',
     '',
   ].join('\n'));
+});
+
+test('the default lab brings TunnelA up at start: one IKE SA with the same cookies, mirrored SPIs', async (t) => {
+  const lab = await defaultLab();
+  t.deepEqual(lab.runUntilQuiet(), { ok: true });
+  const [edge, remote] = [lab.devices.get('Edge')!, lab.devices.get('Remote')!];
+  const [ei] = edge.ike.ikeSas();
+  const [ri] = remote.ike.ikeSas();
+  t.is(edge.ike.ikeSas().length, 1);
+  t.like(ei, { state: 'UP', mode: 'Main', remoteAddress: '1.1.70.1', initiatorCookie: ri!.initiatorCookie, responderCookie: ri!.responderCookie });
+  const [ep] = edge.ike.ipsecSas();
+  const [rp] = remote.ike.ipsecSas();
+  t.is(edge.ike.ipsecSas().length, 1);
+  t.is(ep!.inbound.spiHex, rp!.outbound.spiHex);
+  t.is(ep!.outbound.spiHex, rp!.inbound.spiHex);
+  t.is(ep!.algorithm, 'ESP:3des/md5');
+  t.regex(edge.kmdLog.join('\n'), /IKE Phase-2 Negotiation: Succeeded: vpn TunnelA, .* proxy ID local 10\.1\.10\.0\/24 remote 10\.1\.210\.0\/24/);
 });

@@ -61,6 +61,7 @@ export class Lab {
         else this.hosts.set(ref.host, new EndHost(spec.hosts.find((h) => h.name === ref.host)!, port));
       }
     }
+    for (const device of this.devices.values()) device.start();
     if (clock instanceof VirtualClock) this.scheduler = new Scheduler(this.wire, clock);
     else this.live = new LiveScheduler(this.wire);
     this.live?.start();

@@ -45,6 +45,8 @@ export interface IkeEngineOptions {
 const ZERO_COOKIE = Buffer.alloc(8);
 const IKE_PORT = 500;
 
+const ipv4Number = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+
 export class IkeEngine {
   private readonly clock: Clock;
   private readonly random: Random;
@@ -238,6 +240,14 @@ export class IkeEngine {
       this.stats.phase1Failed++;
       this.emit({ type: 'phase1-failed', peer: from, role: 'responder', reason: { code: 'no-gateway', peer: from.address } });
       return this.drop(from, `no gateway for ${from.address}`);
+    }
+    // Both ends initiating at once (`establish-tunnels immediately` on both): the end with the
+    // higher address keeps its own exchange and ignores the peer's; the other abandons its own
+    // and answers, so exactly one IKE SA (and one Quick Mode) results.
+    const own = this.sasOf((s) => s.gateway.name === gateway.name && s.role === 'initiator' && s.state === 'negotiating');
+    if (own.length > 0) {
+      if (ipv4Number(gateway.localAddress) > ipv4Number(from.address)) return this.drop(from, 'simultaneous initiation: keeping our own exchange');
+      for (const sa of own) this.removeIkeSa(sa);
     }
     const peerMode = header.exchangeType === ExchangeType.Main ? 'main' : 'aggressive';
     const auth = this.authenticatorFor(gateway);
