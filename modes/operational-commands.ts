@@ -9,6 +9,7 @@ import { fileCommands } from './file-commands.ts';
 import { showConfigurationPath } from './show-configuration.ts';
 import { JunosCli } from './junos-cli.ts';
 import { formatRoutes } from './show-route.ts';
+import { logNames, showLog } from './log-commands.ts';
 import { lookup } from '../engine/net/routing-table.ts';
 import { formatInterfacesTerse } from './show-interfaces.ts';
 
@@ -167,6 +168,7 @@ export const operationalCommands: Node[] = [
         name: 'interfaces', help: 'Show interface information',
         children: [{ name: 'terse', help: 'Display terse output', arg: { name: 'interface-name', help: 'Name of physical or logical interface', optional: true }, run: (ctx, args) => ctx.write(formatInterfacesTerse(ctx.cli.device, args.get('interface-name')?.[0])) }],
       },
+      { name: 'log', help: 'Show contents of log file', arg: { name: 'filename', help: 'Name of log file', values: logNames }, run: showLog },
       { name: 'route', help: 'Show routing table information', arg: { name: 'destination', help: 'IP address and optional prefix length of destination', optional: true }, run: (ctx, args) => ctx.write(formatRoutes(ctx.cli.device, args.get('destination')?.[0])) },
       { name: 'version', help: 'Show software process revision levels', run: showVersion },
     ],
