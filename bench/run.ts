@@ -2,6 +2,8 @@
 import { benchConfigStore } from './config-store.ts';
 import { printFigures } from './measure.ts';
 import { benchSsh } from './ssh.ts';
+import { benchIke } from './ike.ts';
 
 printFigures('Configuration store (1,000 route-based VPNs)', benchConfigStore());
+printFigures('IKEv1 in one process (both ends; PSK, AES-128/SHA1)', benchIke());
 printFigures('SSH server (one device, password logins, interactive shells with a pty)', await benchSsh());
