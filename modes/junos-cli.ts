@@ -78,7 +78,8 @@ export class JunosCli implements Interpreter {
     if (!isShow) return [];
     if (this.config) return CONFIG_PIPES;
     const second = w.words[1]?.text ?? '';
-    return second.length >= 2 && 'configuration'.startsWith(second) ? CONFIG_PIPES : [];
+    if (second.length >= 2 && 'configuration'.startsWith(second)) return CONFIG_PIPES;
+    return second.length >= 2 && 'security'.startsWith(second) ? CONFIG_PIPES.filter((p) => p.name === 'display') : [];
   }
 
   /** Words already typed (complete) and the partial last one. */

@@ -10,6 +10,7 @@ import { showConfigurationPath } from './show-configuration.ts';
 import { JunosCli } from './junos-cli.ts';
 import { formatRoutes } from './show-route.ts';
 import { logNames, showLog } from './log-commands.ts';
+import { clearSecurity, showSecurity } from './security-commands.ts';
 import { lookup } from '../engine/net/routing-table.ts';
 import { formatInterfacesTerse } from './show-interfaces.ts';
 
@@ -134,6 +135,7 @@ function ssh(ctx: CommandContext, args: Map<string, string[]>): Outcome {
 const leave = (name: string): Node => ({ name, help: 'Exit the management session', run: (): Outcome => 'exit' });
 
 export const operationalCommands: Node[] = [
+  { name: 'clear', help: 'Clear information in the system', children: [clearSecurity] },
   {
     name: 'configure', help: 'Manipulate software configuration information',
     run: (ctx) => enterConfiguration(ctx, 'shared'),
@@ -170,6 +172,7 @@ export const operationalCommands: Node[] = [
       },
       { name: 'log', help: 'Show contents of log file', arg: { name: 'filename', help: 'Name of log file', values: logNames }, run: showLog },
       { name: 'route', help: 'Show routing table information', arg: { name: 'destination', help: 'IP address and optional prefix length of destination', optional: true }, run: (ctx, args) => ctx.write(formatRoutes(ctx.cli.device, args.get('destination')?.[0])) },
+      showSecurity,
       { name: 'version', help: 'Show software process revision levels', run: showVersion },
     ],
   },
