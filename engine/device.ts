@@ -67,7 +67,7 @@ export class Device {
       clock: opts.clock,
       random: opts.random,
       send: (datagram, peer) => this.sendIke(datagram, peer),
-      log: (entry) => this.kmdLog.push(`${syslogTime(entry.time)} ${this.hostName()} kmd[1347]: ${entry.message}`),
+      log: (entry) => this.logKmd(entry.message),
     });
     const consumer = {
       apply: (next: ConfigObject) => {
@@ -89,15 +89,21 @@ export class Device {
   }
 
   private configureIke(config: ConfigObject): void {
-    const { gateways, vpns } = ikeConfiguration(config, this.network.interfaces);
+    const { gateways, vpns, problems } = ikeConfiguration(config, this.network.interfaces);
+    for (const p of problems) this.logKmd(p);
     this.ike.configure(gateways, vpns);
+  }
+
+  private logKmd(message: string): void {
+    this.kmdLog.push(`${syslogTime(this.clock.now())} ${this.hostName()} kmd[1347]: ${message}`);
   }
 
   /** IKE leaves from the address of the interface that routes to the peer. */
   private sendIke(datagram: Buffer, peer: { address: string; port: number }): void {
     const route = lookup(this.network.routes, peer.address);
     const source = this.network.interfaces.find((i) => i.name === route?.via)?.addresses[0]?.address;
-    if (source) this.network.sendUdp({ address: source, port: 500 }, peer, datagram);
+    if (!source) return this.logKmd(`IKE packet to ${peer.address}:${peer.port} not sent: no route to the peer`);
+    this.network.sendUdp({ address: source, port: 500 }, peer, datagram);
   }
 
   get clock(): Clock {

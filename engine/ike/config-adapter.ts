@@ -76,7 +76,9 @@ function policyProxyIds(security: ConfigObject, vpn: string): ProxyIdentity | un
   return undefined;
 }
 
-export function ikeConfiguration(config: ConfigObject, interfaces: readonly LogicalInterface[]): { gateways: GatewayConfig[]; vpns: VpnConfig[] } {
+/** Gateways and VPNs to negotiate, and why any configured one cannot be (for the kmd log). */
+export function ikeConfiguration(config: ConfigObject, interfaces: readonly LogicalInterface[]): { gateways: GatewayConfig[]; vpns: VpnConfig[]; problems: string[] } {
+  const problems: string[] = [];
   const security = obj(config.security);
   const ike = obj(security.ike);
   const ipsec = obj(security.ipsec);
@@ -85,7 +87,11 @@ export function ikeConfiguration(config: ConfigObject, interfaces: readonly Logi
     const address = ((g.address ?? []) as string[])[0];
     const external = interfaces.find((i) => i.name === g['external-interface']);
     const policy = byName(ike.policy, g['ike-policy']);
-    if (!address || !external?.addresses[0] || !policy) continue;
+    if (!address || !external?.addresses[0] || !policy) {
+      const why = !address ? 'no peer address (dynamic peers are not supported yet)' : !policy ? `ike-policy ${String(g['ike-policy'])} is not defined` : `external-interface ${String(g['external-interface'])} has no IPv4 address`;
+      problems.push(`IKE gateway ${String(g.name)} not started: ${why}`);
+      continue;
+    }
     const dpd = g['dead-peer-detection'] ? obj(g['dead-peer-detection']) : undefined;
     const localId = identity(g['local-identity']);
     const remoteId = identity(g['remote-identity']);
@@ -125,5 +131,5 @@ export function ikeConfiguration(config: ConfigObject, interfaces: readonly Logi
       ...(typeof v['bind-interface'] === 'string' ? { bindInterface: v['bind-interface'] } : {}),
     });
   }
-  return { gateways, vpns };
+  return { gateways, vpns, problems };
 }
