@@ -10,7 +10,6 @@ import { exitConfiguration } from './configure.ts';
 import { displayConfig } from './display.ts';
 import { editorsBlock } from './editors.ts';
 import type { ConfigSession } from './junos-cli.ts';
-import { operationalCommands } from './operational-commands.ts';
 import { rollbackChoices } from './rollback-choices.ts';
 import { showConfigurationPath } from './show-configuration.ts';
 import { runCommit } from './commit-command.ts';
@@ -177,7 +176,7 @@ function status(ctx: CommandContext): void {
 }
 
 async function run(ctx: CommandContext): Promise<Outcome> {
-  return ctx.cli.runOperational(ctx, ctx.words.slice(1), 1, operationalCommands);
+  return ctx.cli.runOperational(ctx, ctx.words.slice(1), 1);
 }
 
 const loadMode = (mode: LoadMode | 'patch'): Node => ({

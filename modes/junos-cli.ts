@@ -180,41 +180,32 @@ export class JunosCli implements Interpreter {
     if (w.words.length === 0) return 'continue';
     const pipes = pipeSegments.map((s) => tokenize(s).map((t) => t.value));
     const ctx = new CommandContext(this, io, w.words, pipes, prompt, line);
-    const m = matchCommand(this.tree, w.words);
-    if (!m.ok) {
-      ctx.errorAt(m.word, m.message);
-      if (m.candidates) io.write(formatPossibleCompletions(m.candidates));
-      return 'error';
-    }
-    const r = await m.node.run!(ctx, m.args);
-    return (r as Outcome | undefined) ?? 'continue';
+    return this.runWords(ctx, w.words, 0, this.tree);
   }
 
-  /** Runs a configuration command given as words of another (`top edit security`). */
-  async runConfiguration(ctx: CommandContext, words: readonly LineWord[], offset: number): Promise<Outcome> {
-    const m = matchCommand(configurationCommands, words);
-    if (!m.ok) {
-      ctx.errorAt(offset + m.word, m.message);
-      if (m.candidates) ctx.write(formatPossibleCompletions(m.candidates));
-      return 'error';
-    }
-    const sub = new CommandContext(this, ctx.io, words, ctx.pipes, ctx.prompt, ctx.line);
-    return ((await m.node.run!(sub, m.args)) as Outcome | undefined) ?? 'continue';
-  }
-
-  /** Runs an operational command from configuration mode (`run show version`). */
-  async runOperational(ctx: CommandContext, words: readonly LineWord[], offset: number, tree: Tree): Promise<Outcome> {
+  /** Matches `words` (which start at word `offset` of ctx's line) against `tree` and runs the command. */
+  private async runWords(ctx: CommandContext, words: readonly LineWord[], offset: number, tree: Tree): Promise<Outcome> {
     const m = matchCommand(tree, words);
     if (!m.ok) {
       ctx.errorAt(offset + m.word, m.message);
       if (m.candidates) ctx.write(formatPossibleCompletions(m.candidates));
       return 'error';
     }
-    const sub = new CommandContext(this, ctx.io, words, ctx.pipes, ctx.prompt, ctx.line);
+    const sub = offset === 0 ? ctx : new CommandContext(this, ctx.io, words, ctx.pipes, ctx.prompt, ctx.line);
+    return ((await m.node.run!(sub, m.args)) as Outcome | undefined) ?? 'continue';
+  }
+
+  /** Runs a configuration command given as words of another (`top edit security`). */
+  runConfiguration(ctx: CommandContext, words: readonly LineWord[], offset: number): Promise<Outcome> {
+    return this.runWords(ctx, words, offset, configurationCommands);
+  }
+
+  /** Runs an operational command from configuration mode (`run show version`). */
+  async runOperational(ctx: CommandContext, words: readonly LineWord[], offset: number): Promise<Outcome> {
     const saved = this.config;
     this.config = undefined;
     try {
-      return ((await m.node.run!(sub, m.args)) as Outcome | undefined) ?? 'continue';
+      return await this.runWords(ctx, words, offset, operationalCommands);
     } finally {
       this.config = saved;
     }

@@ -1,13 +1,11 @@
 // The lab runtime: devices of a lab file booted with their configurations, deterministic
 // per-device randomness, and `ssh ADDRESS` between lab devices.
 import test from 'ava';
-import { PassThrough } from 'node:stream';
 import { loadLabFile } from '../engine/lab/lab-file.ts';
 import { Lab } from '../engine/lab/lab.ts';
 import { renderCurly } from '../engine/config/render-curly.ts';
-import { JunosCli } from '../modes/junos-cli.ts';
-import { Session } from '../shell/session.ts';
 import { tempDir } from './helpers/config.ts';
+import { runLines } from './helpers/cli.ts';
 
 async function defaultLab(seed = 1) {
   const r = await loadLabFile('labs/default.yaml');
@@ -15,17 +13,7 @@ async function defaultLab(seed = 1) {
   return new Lab(r.lab, { stateRoot: tempDir(), mode: 'virtual', seed });
 }
 
-async function run(lab: Lab, device: string, lines: string[]): Promise<string> {
-  const d = lab.devices.get(device)!;
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (b: Buffer) => (text += b.toString()));
-  const done = new Session({ interpreter: JunosCli.open(d, 'admin', 'super-user', 'console'), input, output, interactive: false, clock: d.clock }).run();
-  input.end(lines.map((l) => l + '\n').join(''));
-  await done;
-  return text.replace(/\r\n/g, '\n');
-}
+const run = (lab: Lab, device: string, lines: string[]) => runLines(lab.devices.get(device)!, lines);
 
 test('the default lab boots Edge and Remote with the seed configuration committed', async (t) => {
   const lab = await defaultLab();
