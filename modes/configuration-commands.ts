@@ -55,8 +55,8 @@ async function set(ctx: CommandContext): Promise<Outcome> {
   if (last && last.text === 'plain-text-password' && !last.quoted) {
     const r = s.candidate.resolve(s.level, words, 'set');
     if (!r.ok) return report(ctx, r);
-    const first = await ctx.io.ask('New password:');
-    const again = await ctx.io.ask('Retype new password:');
+    const first = await ctx.io.ask('New password:', { secret: true });
+    const again = await ctx.io.ask('Retype new password:', { secret: true });
     if (first !== again) return ctx.error('error: Passwords are not equal.');
     if (first.length < 6) return ctx.error('error: minimum password length is 6');
     const hashed = [...words.slice(0, -1), { text: 'encrypted-password' }, { text: hashLoginPassword(first, ctx.cli.device.random), quoted: true }];

@@ -1,6 +1,6 @@
 // Runs one command line: strips the shell's pipes, hands the rest to the interpreter,
 // and sends what it writes through the pipe stages into the pager or straight out.
-import { CommandAborted, EndOfInput, type CommandIO, type Interpreter, type Outcome, type TerminalControl } from './interpreter.ts';
+import { CommandAborted, EndOfInput, type AskOptions, type CommandIO, type Interpreter, type Outcome, type TerminalControl } from './interpreter.ts';
 import { Pager } from './pager.ts';
 import { caretError, parseLine } from './pipe-syntax.ts';
 import { buildPipeline, LineSplitter, type LineSink } from './pipes.ts';
@@ -18,7 +18,7 @@ export interface RunContext {
   promptWidth: number;
   /** Shows a question and reads one line; rejects with CommandAborted on Ctrl-C and
    *  EndOfInput at Ctrl-D or the end of the input. */
-  readLine(question: string): Promise<string>;
+  readLine(question: string, options?: AskOptions): Promise<string>;
   /** Aborted by Ctrl-C; the pager aborts it too when the user quits. */
   abort: AbortController;
   /** Tells the session which pager (if any) should receive keys. */
@@ -56,10 +56,10 @@ export async function runCommandLine(line: string, ctx: RunContext): Promise<Out
     write: (text) => {
       if (!ctx.abort.signal.aborted) splitter.write(String(text));
     },
-    ask: async (question) => {
+    ask: async (question, options) => {
       splitter.flushPartial();
       await sink.whenIdle();
-      return ctx.readLine(question);
+      return ctx.readLine(question, options);
     },
     width: settings.screenWidth,
     signal: ctx.abort.signal,

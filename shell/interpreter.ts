@@ -50,13 +50,18 @@ export interface TerminalControl {
   readonly history: readonly HistoryEntry[];
 }
 
+export interface AskOptions {
+  /** Do not echo what is typed (passwords). */
+  secret?: boolean;
+}
+
 export interface CommandIO {
   /** Command output; it goes through the `|` pipes and the pager. '\n' ends a line. */
   write(text: string): void;
   /** Shows `question` once earlier output has been displayed and reads one line raw
    *  (no completion). Rejects with CommandAborted on Ctrl-C, and with EndOfInput on
    *  Ctrl-D at an empty line or when the input stream ends. */
-  ask(question: string): Promise<string>;
+  ask(question: string, options?: AskOptions): Promise<string>;
   /** Columns to format for (the session's screen width). */
   readonly width: number;
   /** Aborted by Ctrl-C or by `q` at the pager: long-running commands should stop. */

@@ -226,7 +226,7 @@ export class Session {
       writeRaw: (raw) => this.writeRaw(raw),
       columns: this.columns,
       promptWidth: this.interactive ? [...prompt.slice(prompt.lastIndexOf('\n') + 1)].length : 0,
-      readLine: (question) => this.ask(question),
+      readLine: (question, options) => this.ask(question, options?.secret === true),
       abort: this.abort,
       setPager: (pager) => {
         this.pager = pager;
@@ -252,10 +252,18 @@ export class Session {
     this.drainKeys();
   }
 
-  private ask(question: string): Promise<string> {
+  private ask(question: string, secret: boolean): Promise<string> {
     if (this.state === 'ended') return Promise.reject(new CommandAborted());
     return new Promise((resolve, reject) => {
-      if (this.interactive) {
+      if (this.interactive && secret) {
+        // A password is read by an editor that draws nothing; only the line end shows.
+        this.print(question);
+        const editor = new LineEditor(() => {}, this.columns);
+        editor.begin('');
+        const done = (answer: string) => (this.writeRaw('\r\n'), resolve(answer));
+        this.question = { resolve: done, reject: (e) => (e instanceof CommandAborted && this.writeRaw('\r\n'), reject(e)), editor };
+        this.drainKeys();
+      } else if (this.interactive) {
         // Lines before the last are plain output; the last is the editor's prompt.
         this.print(question.slice(0, question.lastIndexOf('\n') + 1));
         const editor = new LineEditor((raw) => this.writeRaw(raw), this.columns);

@@ -97,3 +97,10 @@ test('rename, copy, annotate, deactivate, status, run and save through the CLI',
     '',
   ].join('\n'));
 });
+
+test('plain-text-password asks twice without echo and stores a $6$ hash', async (t) => {
+  const screen = await type('configure\rset system login user bob class super-user authentication plain-text-password\rhunter22\rhunter22\rshow system login user bob\r');
+  t.false(screen.includes('hunter22'), screen);
+  t.true(screen.includes('plain-text-password\nNew password:\nRetype new password:\n\n[edit]\n'), screen);
+  t.regex(screen, /encrypted-password "\$6\$[./0-9A-Za-z]{8}\$[./0-9A-Za-z]{86}"; ## SECRET-DATA/);
+});
