@@ -54,6 +54,11 @@ export class Device {
   /** Pseudo process ids for `show system users` and the editing banner. */
   private nextPid = 31745;
   readonly bootTime: number;
+  /**
+   * Lets `ms` of device time pass while a command waits (ping): a virtual lab advances its
+   * clock and runs until quiet; otherwise real time passes.
+   */
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => this.clock.setTimer(ms, resolve));
   /** Other devices of the lab by address, for the `ssh` command; none outside a lab. */
   neighbours: (address: string) => Device | undefined = () => undefined;
   /** The session holding `configure exclusive`, which alone may commit. */

@@ -11,6 +11,7 @@ import { JunosCli } from './junos-cli.ts';
 import { formatRoutes } from './show-route.ts';
 import { logNames, showLog } from './log-commands.ts';
 import { clearSecurity, showSecurity } from './security-commands.ts';
+import { ping } from './ping-command.ts';
 import { lookup } from '../engine/net/routing-table.ts';
 import { formatInterfacesTerse } from './show-interfaces.ts';
 
@@ -146,6 +147,7 @@ export const operationalCommands: Node[] = [
   },
   leave('exit'),
   fileCommands,
+  { name: 'ping', help: 'Ping remote target', arg: { name: 'host', help: 'Hostname or IP address of remote host', rest: true }, run: ping },
   leave('quit'),
   {
     name: 'request', help: 'Make system-level requests',

@@ -50,6 +50,7 @@ export class Lab {
       const random: Random = virtual ? new SeededRandom(`${seed}:${d.name}`) : new CryptoRandom();
       const device = new Device({ dir, clock, random, factoryConfig: readFileSync(d.config, 'utf8') });
       device.neighbours = (address) => this.deviceOwning(address);
+      if (virtual) device.wait = async (ms) => void this.advance(ms);
       this.devices.set(d.name, device);
     }
     for (const seg of spec.segments) {

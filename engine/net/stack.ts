@@ -19,6 +19,14 @@ export type UdpHandler = (payload: Buffer, from: UdpEndpoint, to: UdpEndpoint, i
 
 export const routeKey = (r: Route) => `${r.prefix}/${r.prefixLength} ${r.protocol} ${r.via ?? r.action} ${r.nextHop ?? ''}`;
 
+export interface EchoReply {
+  from: string;
+  seq: number;
+  ttl: number;
+  /** ICMP message size (header and data), as ping reports it. */
+  bytes: number;
+}
+
 export interface InterfaceCounters {
   inputPackets: number;
   inputBytes: number;
@@ -33,6 +41,7 @@ export class NetworkStack {
   interfaces: LogicalInterface[] = [];
   routes: Route[] = [];
   readonly counters = new Map<string, InterfaceCounters>();
+
   /** Packets dropped, by reason (`bad header checksum`, `no route`, `host-inbound`...). */
   readonly drops = new Map<string, number>();
   private config: ConfigObject = {};
@@ -115,9 +124,34 @@ export class NetworkStack {
     handler(d.datagram.payload, { address: p.src, port: d.datagram.srcPort }, { address: p.dst, port: d.datagram.dstPort }, ingress.name);
   }
 
+  /** Echo replies to the device's own pings, by ICMP identifier. */
+  private readonly echoWaiters = new Map<number, (reply: EchoReply) => void>();
+
+  /** Sends one echo request; false when there is no route. Replies go to `onReply`. */
+  ping(dst: string, opts: { id: number; seq: number; size: number; source?: string }, onReply: (reply: EchoReply) => void): boolean {
+    const route = lookup(this.routes, dst);
+    const egress = this.interfaces.find((i) => i.name === route?.via);
+    const src = opts.source ?? egress?.addresses[0]?.address;
+    if (!src) {
+      this.drop('no route');
+      return false;
+    }
+    this.echoWaiters.set(opts.id, onReply);
+    const icmp = encodeIcmp({ type: IcmpType.ECHO_REQUEST, code: 0, id: opts.id, seq: opts.seq, data: Buffer.alloc(opts.size, 0x5a) });
+    return this.send({ src, dst, protocol: Protocol.ICMP, ttl: 64, id: this.nextId++ & 0xffff, df: false, tos: 0, payload: icmp });
+  }
+
+  endPing(id: number): void {
+    this.echoWaiters.delete(id);
+  }
+
   private receiveIcmp(p: Ipv4Packet, ingress: LogicalInterface): void {
     const m = decodeIcmp(p.payload);
     if (!m.ok) return this.drop(m.error);
+    if (m.message.type === IcmpType.ECHO_REPLY) {
+      this.echoWaiters.get(m.message.id)?.({ from: p.src, seq: m.message.seq, ttl: p.ttl, bytes: m.message.data.length + 8 });
+      return;
+    }
     if (m.message.type !== IcmpType.ECHO_REQUEST) return;
     if (!hostInboundAllows(this.config, ingress.zone, ingress.name, 'ping')) return this.drop('host-inbound');
     const reply = encodeIcmp({ ...m.message, type: IcmpType.ECHO_REPLY, code: 0 });
