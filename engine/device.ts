@@ -8,6 +8,7 @@ import { NetworkStack } from './net/stack.ts';
 import { lookup } from './net/routing-table.ts';
 import { IkeEngine } from './ike/sa/engine.ts';
 import { ikeConfiguration } from './ike/config-adapter.ts';
+import { Forwarder } from './dataplane/forwarder.ts';
 import { syslogTime } from './syslog-time.ts';
 import path from 'node:path';
 import type { Clock } from './runtime/clock.ts';
@@ -43,6 +44,7 @@ export class Device {
   /** Set up before the store opens: booting applies the committed configuration to it. */
   readonly network = new NetworkStack();
   readonly ike: IkeEngine;
+  readonly dataPlane: Forwarder;
   /** Lines of the key-management log (`show log kmd`), oldest first. */
   readonly kmdLog: string[] = [];
   /** IKE runs once the device is cabled (a lab calls start); until then commits only configure. */
@@ -72,11 +74,18 @@ export class Device {
       clock: opts.clock,
       random: opts.random,
       send: (datagram, peer) => this.sendIke(datagram, peer),
-      log: (entry) => this.logKmd(entry.message),
+      log: (entry) => {
+        this.logKmd(entry.message);
+        // The packet layer follows the SA table as IKE installs and deletes SAs.
+        if (entry.event.type === 'phase2-up' || entry.event.type === 'ipsec-sa-deleted') this.dataPlane.syncSas(this.ike.ipsecSas());
+      },
     });
+    this.dataPlane = new Forwarder(this.network, this.ike, opts.random);
+    this.network.dataPlane = this.dataPlane;
     const consumer = {
       apply: (next: ConfigObject) => {
         this.network.reconfigure(next, opts.clock.now());
+        this.dataPlane.reconfigure(next);
         if (this.started) this.configureIke(next);
         return { ok: true as const };
       },

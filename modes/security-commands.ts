@@ -87,9 +87,9 @@ function minus<T extends object>(a: T, b: T): T {
   return out as T;
 }
 
-/** Counters since the last `clear security ipsec statistics`. */
+/** The data plane's counters (or one tunnel's SA totals), since the last clear. */
 function statistics(device: Device, index?: number): IpsecStatisticsData {
-  const now = ipsecStatisticsFromSas(device.ike.ipsecSas(), index);
+  const now = index === undefined ? device.dataPlane.statistics() : ipsecStatisticsFromSas(device.ike.ipsecSas(), index);
   const base = baselines.get(device);
   if (!base || index !== undefined) return now;
   return { esp: minus(now.esp, base.esp), ah: minus(now.ah, base.ah), errors: minus(now.errors, base.errors) };
@@ -149,7 +149,7 @@ export const clearSecurity: Node = {
         { name: 'security-associations', help: 'Clear IPSec security associations', arg: options('options'), run: clearIpsec },
         {
           name: 'statistics', help: 'Clear IPSec statistics',
-          run: (ctx) => void baselines.set(ctx.cli.device, ipsecStatisticsFromSas(ctx.cli.device.ike.ipsecSas())),
+          run: (ctx) => void baselines.set(ctx.cli.device, ctx.cli.device.dataPlane.statistics()),
         },
       ],
     },

@@ -5,7 +5,7 @@ import type { ConfigObject } from '../config/view.ts';
 import type { Endpoint } from '../lab/wire.ts';
 import { decodeIcmp, encodeIcmp, IcmpType } from './icmp.ts';
 import { hostInboundAllows } from './host-inbound.ts';
-import { interfaceTable, type LogicalInterface } from './interface-table.ts';
+import { inSubnet, interfaceTable, type LogicalInterface } from './interface-table.ts';
 import { decodeIpv4, encodeIpv4, Protocol, type Ipv4Packet } from './ipv4.ts';
 import { lookup, routingTable, type Route } from './routing-table.ts';
 import { decodeUdp, encodeUdp } from './udp.ts';
@@ -45,6 +45,15 @@ export class NetworkStack {
   /** Packets dropped, by reason (`bad header checksum`, `no route`, `host-inbound`...). */
   readonly drops = new Map<string, number>();
   private config: ConfigObject = {};
+  /** Transit traffic and IPsec addressed to us go to the data plane, once one is attached. */
+  dataPlane:
+    | {
+        forward(p: Ipv4Packet, ingress: LogicalInterface): void;
+        decapsulate(frame: Buffer, ingress: LogicalInterface): void;
+        /** Encrypts a packet the device originates when its route leads into a tunnel. */
+        originate(p: Ipv4Packet): boolean | undefined;
+      }
+    | undefined;
   private readonly ports = new Map<string, Endpoint>();
   private readonly udp = new Map<number, UdpHandler>();
   private nextId = 1;
@@ -88,17 +97,36 @@ export class NetworkStack {
 
   /** Routes a packet the device originates; false when there is no usable route. */
   send(packet: Ipv4Packet): boolean {
-    const route = lookup(this.routes, packet.dst);
+    return this.dataPlane?.originate(packet) ?? this.transmitTo(encodeIpv4(packet), packet.dst);
+  }
+
+  /** Puts a whole datagram on the wire towards `dst` (by route lookup). */
+  transmitTo(frame: Buffer, dst: string): boolean {
+    const route = lookup(this.routes, dst);
     const egress = route?.via ? this.interfaces.find((i) => i.name === route.via) : undefined;
-    const port = egress ? this.ports.get(egress.device) : undefined;
-    if (!route || route.action || !egress || !port) {
+    if (!route || route.action || !egress) {
       this.drop('no route');
       return false;
     }
-    const frame = encodeIpv4(packet);
+    return this.transmit(frame, egress);
+  }
+
+  /** Sends on `egress`'s port (the lab wire needs no next-hop resolution); st0 has no port. */
+  transmit(frame: Buffer, egress: LogicalInterface): boolean {
+    const port = this.ports.get(egress.device);
+    if (!port) {
+      this.drop('no route');
+      return false;
+    }
     this.count(egress.name, 'output', frame.length);
     port.send(frame);
     return true;
+  }
+
+  /** The address the device sends from towards `dst`: its egress interface's. */
+  sourceFor(dst: string): string | undefined {
+    const route = lookup(this.routes, dst);
+    return this.interfaces.find((i) => i.name === route?.via)?.addresses[0]?.address;
   }
 
   private receive(physical: string, frame: Buffer): void {
@@ -107,12 +135,25 @@ export class NetworkStack {
     const p = decoded.packet;
     const ingress = this.interfaces.find((i) => i.device === physical && !i.disabled && i.addresses.length > 0);
     if (!ingress) return this.drop('no logical interface');
-    // On a shared segment every frame reaches every port: keep only what is addressed to us.
-    if (!this.localAddresses().includes(p.dst)) return;
+    // On a shared segment every frame reaches every port: a router takes what is routed through it.
+    const local = this.localAddresses().includes(p.dst);
+    if (!local && (!this.dataPlane || this.onLink(ingress, p.dst))) return;
     this.count(ingress.name, 'input', frame.length);
+    if (!local) return this.dataPlane!.forward(p, ingress);
+    if ((p.protocol === Protocol.ESP || p.protocol === Protocol.AH) && this.dataPlane) return this.dataPlane.decapsulate(frame, ingress);
+    this.deliver(p, ingress);
+  }
+
+  /** Local delivery of a packet for one of our addresses (also after decryption). */
+  deliver(p: Ipv4Packet, ingress: LogicalInterface): void {
     if (p.protocol === Protocol.UDP) return this.receiveUdp(p, ingress);
     if (p.protocol === Protocol.ICMP) return this.receiveIcmp(p, ingress);
     this.drop('protocol not handled');
+  }
+
+  /** A destination on the ingress interface's own subnet is not ours to route (its owner answers). */
+  private onLink(ingress: LogicalInterface, dst: string): boolean {
+    return ingress.addresses.some((a) => inSubnet(dst, a.address, a.prefixLength));
   }
 
   private receiveUdp(p: Ipv4Packet, ingress: LogicalInterface): void {

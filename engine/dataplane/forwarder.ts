@@ -1,0 +1,166 @@
+// Transit traffic, following the seed's "Traffic Processing" steps: route lookup → egress
+// zone → security policy (first match) → for a policy-based VPN the policy's tunnel, for a
+// route-based one the st0 interface's VPN → ESP with the SA's real keys → the wire; and
+// inbound: SPI lookup → integrity → anti-replay → decryption → route → policy → delivery.
+import type { ConfigObject } from '../config/view.ts';
+import type { IkeEngine } from '../ike/sa/engine.ts';
+import type { IpsecSaSnapshot } from '../ike/sa/ipsec-sa.ts';
+import { saStatesFromSnapshot } from '../ipsec/from-snapshot.ts';
+import { inboundSelector, type InboundSa, type OutboundSa } from '../ipsec/sa-state.ts';
+import { ipsecStatistics, type IpsecStatistics } from '../ipsec/statistics.ts';
+import { PolicyCounters, PolicyTable } from '../flow/policy.ts';
+import type { FlowTuple } from '../flow/tuple.ts';
+import type { Random } from '../runtime/random.ts';
+import { decodeIcmp } from '../net/icmp.ts';
+import { decodeIpv4, encodeIpv4, Protocol, type Ipv4Packet } from '../net/ipv4.ts';
+import type { LogicalInterface } from '../net/interface-table.ts';
+import { lookup } from '../net/routing-table.ts';
+import type { NetworkStack } from '../net/stack.ts';
+
+interface Tunnel {
+  peer: string;
+  outbound: OutboundSa;
+}
+
+/** Why transit packets were dropped (the flow error statistics). */
+export type DropReason = 'no route' | 'policy deny' | 'policy reject' | 'no zone' | 'ttl exceeded' | 'no SA' | 'unknown SPI' | 'bad inner packet' | `ipsec ${string}`;
+
+export class Forwarder {
+  policies: PolicyTable = PolicyTable.fromConfig({});
+  readonly policyCounters = new PolicyCounters();
+  readonly drops = new Map<DropReason, number>();
+  private config: ConfigObject = {};
+  private readonly inbound = new Map<number, { sa: InboundSa; vpn: string }>();
+  private readonly tunnels = new Map<string, Tunnel>();
+  /** SA states of deleted SAs: their counters still count in the statistics. */
+  private readonly retired: (InboundSa | OutboundSa)[] = [];
+
+  constructor(
+    private readonly stack: NetworkStack,
+    private readonly ike: IkeEngine,
+    private readonly random: Random,
+  ) {}
+
+  reconfigure(config: ConfigObject): void {
+    this.config = config;
+    this.policies = PolicyTable.fromConfig(config, this.policies);
+    this.policyCounters.reconcile(this.policies);
+  }
+
+  /** Follows the IKE engine's SA table: new pairs get packet states, deleted ones retire. */
+  syncSas(pairs: readonly IpsecSaSnapshot[]): void {
+    const live = new Set(pairs.map((p) => p.inbound.spi));
+    for (const [spi, entry] of this.inbound) {
+      if (live.has(spi)) continue;
+      this.inbound.delete(spi);
+      this.retired.push(entry.sa);
+    }
+    for (const [vpn, t] of this.tunnels) {
+      if (pairs.some((p) => p.vpn === vpn && p.outbound.spi === t.outbound.spi)) continue;
+      this.tunnels.delete(vpn);
+      this.retired.push(t.outbound);
+    }
+    for (const p of pairs) {
+      if (this.inbound.has(p.inbound.spi)) continue;
+      const { inbound, outbound } = saStatesFromSnapshot(p, 'tunnel', this.random);
+      this.inbound.set(p.inbound.spi, { sa: inbound, vpn: p.vpn });
+      this.tunnels.set(p.vpn, { peer: p.remoteAddress, outbound });
+    }
+  }
+
+  statistics(): IpsecStatistics {
+    return ipsecStatistics([...[...this.inbound.values()].map((e) => e.sa), ...[...this.tunnels.values()].map((t) => t.outbound), ...this.retired]);
+  }
+
+  /** A packet arriving on `ingress` for an address that is not ours. */
+  forward(p: Ipv4Packet, ingress: LogicalInterface, fromTunnel = false): void {
+    if (!ingress.zone) return this.drop('no zone');
+    if (p.ttl <= 1) return this.drop('ttl exceeded');
+    const route = lookup(this.stack.routes, p.dst);
+    const egress = this.stack.interfaces.find((i) => i.name === route?.via);
+    if (!route || route.action || !egress) return this.drop('no route');
+    if (!egress.zone) return this.drop('no zone');
+    const decision = this.policies.lookup(ingress.zone, egress.zone, tupleOf(p), this.policyCounters);
+    if (decision.action.kind === 'deny') return this.drop('policy deny');
+    if (decision.action.kind === 'reject') return this.drop('policy reject');
+    const next = { ...p, ttl: p.ttl - 1 };
+    // Policy-based VPN: the policy names the tunnel (traffic already out of it is delivered).
+    const vpn = (!fromTunnel && decision.action.tunnel?.ipsecVpn) || this.boundVpn(egress.name);
+    if (vpn) return void this.encrypt(vpn, next);
+    this.stack.transmit(encodeIpv4(next), egress);
+  }
+
+  /** A packet the device itself sends: into the tunnel when its route is a bound st0 unit. */
+  originate(p: Ipv4Packet): boolean | undefined {
+    const vpn = this.boundVpn(lookup(this.stack.routes, p.dst)?.via ?? '');
+    if (!vpn) return undefined;
+    return this.encrypt(vpn, p);
+  }
+
+  /** An ESP or AH datagram addressed to us: decapsulate, then forward or deliver the inner packet. */
+  decapsulate(frame: Buffer, ingress: LogicalInterface): void {
+    const selector = inboundSelector(frame);
+    const entry = selector && this.inbound.get(selector.spi);
+    if (!entry) return this.drop('unknown SPI');
+    const r = entry.sa.unprotect(frame);
+    if (!r.ok) return this.drop(`ipsec ${r.reason}`);
+    this.ike.recordIpsecTraffic(entry.sa.spi, 'inbound', r.inner.length);
+    const inner = decodeIpv4(r.inner);
+    if (!inner.ok) return this.drop('bad inner packet');
+    // Route-based tunnels deliver as if received on their st0 unit (and its zone).
+    const st0 = this.bindInterface(entry.vpn);
+    const from = (st0 && this.stack.interfaces.find((i) => i.name === st0)) || ingress;
+    if (this.stack.localAddresses().includes(inner.packet.dst)) return this.stack.deliver(inner.packet, from);
+    this.forward(inner.packet, from, true);
+  }
+
+  private encrypt(vpn: string, inner: Ipv4Packet): boolean {
+    const t = this.tunnels.get(vpn);
+    if (!t) {
+      // No SA yet: an on-traffic VPN starts IKE now, and this packet is dropped.
+      this.ike.initiate(vpn);
+      this.drop('no SA');
+      return false;
+    }
+    const local = this.stack.sourceFor(t.peer);
+    if (!local) {
+      this.drop('no route');
+      return false;
+    }
+    const plain = encodeIpv4(inner);
+    const outer = t.outbound.protect(plain, local, t.peer);
+    this.ike.recordIpsecTraffic(t.outbound.spi, 'outbound', plain.length);
+    return this.stack.transmitTo(outer, t.peer);
+  }
+
+  private bindInterface(vpn: string): string | undefined {
+    const vpns = (((this.config.security ?? {}) as ConfigObject).ipsec as ConfigObject | undefined)?.vpn;
+    const v = (Array.isArray(vpns) ? (vpns as ConfigObject[]) : []).find((x) => x.name === vpn);
+    return typeof v?.['bind-interface'] === 'string' ? v['bind-interface'] : undefined;
+  }
+
+  private boundVpn(ifName: string): string | undefined {
+    const vpns = (((this.config.security ?? {}) as ConfigObject).ipsec as ConfigObject | undefined)?.vpn;
+    const v = (Array.isArray(vpns) ? (vpns as ConfigObject[]) : []).find((x) => x['bind-interface'] === ifName);
+    return typeof v?.name === 'string' ? v.name : undefined;
+  }
+
+  private drop(reason: DropReason): void {
+    this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);
+  }
+}
+
+function tupleOf(p: Ipv4Packet): FlowTuple {
+  const t: FlowTuple = { source: p.src, destination: p.dst, protocol: p.protocol };
+  if ((p.protocol === Protocol.TCP || p.protocol === Protocol.UDP) && p.payload.length >= 4) {
+    t.sourcePort = p.payload.readUInt16BE(0);
+    t.destinationPort = p.payload.readUInt16BE(2);
+  } else if (p.protocol === Protocol.ICMP) {
+    const m = decodeIcmp(p.payload);
+    if (m.ok) {
+      t.icmpType = m.message.type;
+      t.icmpCode = m.message.code;
+    }
+  }
+  return t;
+}
