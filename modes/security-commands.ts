@@ -1,6 +1,7 @@
 // `show security ike|ipsec ...` and `clear security ike|ipsec ...`: the engine's SA tables
 // rendered by modes/security/ as text or, with `| display xml`, as Junos XML.
 import type { Device } from '../engine/device.ts';
+import { formatSecurityPolicies } from './show-policies.ts';
 import type { CompletionItem, Outcome } from '../shell/interpreter.ts';
 import type { CommandNode } from './command-tree.ts';
 import type { CommandContext } from './context.ts';
@@ -102,9 +103,31 @@ function showStatistics(ctx: CommandContext, args: Map<string, string[]>): Outco
   return output(ctx, () => formatIpsecStatistics(data), () => ipsecStatisticsXml(data));
 }
 
+/** `show security policies [detail] [from-zone A to-zone B]`. */
+function showPolicies(ctx: CommandContext, args: Map<string, string[]>): Outcome {
+  const words = args.get('options') ?? [];
+  const query: { detail?: boolean; fromZone?: string; toZone?: string } = {};
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if ('detail'.startsWith(w)) query.detail = true;
+    else if ('from-zone'.startsWith(w) && w.length > 1 && words[i + 1]) query.fromZone = words[++i];
+    else if ('to-zone'.startsWith(w) && words[i + 1]) query.toZone = words[++i];
+    else return ctx.errorAt(3 + i, 'syntax error, expecting <command>.');
+  }
+  const device = ctx.cli.device;
+  const index = (vpn: string) => device.ike.ipsecSas().find((p) => p.vpn === vpn)?.index;
+  ctx.write(formatSecurityPolicies(device.dataPlane.policies, device.dataPlane.policyCounters, query, { tunnelIndex: index }));
+  return 'continue';
+}
+
 export const showSecurity: Node = {
   name: 'security', help: 'Show security information',
   children: [
+    {
+      name: 'policies', help: 'Show security policies',
+      arg: { name: 'options', help: 'detail, from-zone ZONE, to-zone ZONE', optional: true, rest: true, values: () => [{ name: 'detail', help: 'Show the detailed information' }, { name: 'from-zone', help: 'Show the policy information matching the given source zone' }, { name: 'to-zone', help: 'Show the policy information matching the given destination zone' }] },
+      run: showPolicies,
+    },
     {
       name: 'ike', help: 'Show Internet Key Exchange information',
       children: [
