@@ -78,13 +78,24 @@ export interface AdvanceStep {
   text: string;
 }
 
+/** `# traffic HOST to ADDRESS count N [size S]`: a lab end host sends N echo requests. */
+export interface TrafficStep {
+  kind: 'traffic';
+  line: number;
+  host: string;
+  to: string;
+  count: number;
+  size: number;
+  text: string;
+}
+
 export interface CommentStep {
   kind: 'comment';
   line: number;
   text: string;
 }
 
-export type Step = CommandStep | AdvanceStep | CommentStep;
+export type Step = CommandStep | AdvanceStep | TrafficStep | CommentStep;
 
 export interface Transcript {
   file: string;
@@ -112,6 +123,8 @@ const HEADER_DIRECTIVE = /^# ?([a-z][a-z-]*)\s*:\s*(.*)$/;
 const ADVANCE = /^# advance(?:\s|$)/;
 const ADVANCE_EXACT = /^# advance (\d+)(s|m|h)$/;
 const COMMENT = /^#:/;
+const TRAFFIC = /^# traffic(?:\s|$)/;
+const TRAFFIC_EXACT = /^# traffic (\S+) to (\d{1,3}(?:\.\d{1,3}){3}) count (\d{1,4})(?: size (\d{1,5}))?$/;
 
 export function parsePrompt(line: string): { user: string; host: string; mode: '>' | '#'; command: string } | undefined {
   const m = PROMPT.exec(line);
@@ -162,6 +175,10 @@ export function parseTranscript(text: string, file: string): Transcript {
       steps.push(advanceStep(l, n, fail));
       continue;
     }
+    if (TRAFFIC.test(l)) {
+      steps.push(trafficStep(l, n, fail));
+      continue;
+    }
     if (COMMENT.test(l)) continue;
     const d = HEADER_DIRECTIVE.exec(l);
     if (!d) continue;
@@ -191,6 +208,9 @@ export function parseTranscript(text: string, file: string): Transcript {
     } else if (ADVANCE.test(l)) {
       steps.push(advanceStep(l, n, fail));
       current = undefined;
+    } else if (TRAFFIC.test(l)) {
+      steps.push(trafficStep(l, n, fail));
+      current = undefined;
     } else if (COMMENT.test(l)) {
       steps.push({ kind: 'comment', line: n, text: l });
       current = undefined;
@@ -207,6 +227,12 @@ function advanceStep(l: string, n: number, fail: (line: number, message: string)
   const ms = parseAdvance(l);
   if (ms === undefined) fail(n, `bad directive ${JSON.stringify(l)}: write "# advance N" with a unit s, m or h, e.g. "# advance 30s"`);
   return { kind: 'advance', line: n, ms: ms!, text: l };
+}
+
+function trafficStep(l: string, n: number, fail: (line: number, message: string) => never): TrafficStep {
+  const m = TRAFFIC_EXACT.exec(l);
+  if (!m) fail(n, `bad directive ${JSON.stringify(l)}: write "# traffic HOST to ADDRESS count N [size S]"`);
+  return { kind: 'traffic', line: n, host: m![1]!, to: m![2]!, count: Number(m![3]), size: m![4] === undefined ? 56 : Number(m![4]), text: l };
 }
 
 /** Does an actual output line satisfy an expected one (exact, or with `{{any}}` fields)? */

@@ -101,6 +101,16 @@ export class LabTerminals {
     if (!r.ok) throw new TranscriptRunError(`lab did not settle while advancing the clock: ${r.error}`);
   }
 
+  /** An end host sends `count` echo requests to `to`, one second apart, the lab settling after each. */
+  traffic(host: string, to: string, count: number, size: number): void {
+    const h = this.lab.hosts.get(host);
+    if (!h) throw new TranscriptRunError(`no end host "${host}" in this lab (hosts: ${[...this.lab.hosts.keys()].join(', ') || 'none'})`);
+    for (let seq = 0; seq < count; seq++) {
+      h.ping(to, seq, size);
+      this.advance(1000);
+    }
+  }
+
   /** The session for a prompt `user@host`: see the format notes in format.ts. */
   sessionFor(user: string, host: string, prompt: string): TerminalSession {
     const recent = (list: TerminalSession[]) => list.sort((a, b) => b.lastUsed - a.lastUsed)[0];

@@ -92,12 +92,13 @@ export async function replayTranscript(t: Transcript, file?: string): Promise<Re
         expectedLines.push(step.text);
         continue;
       }
-      if (step.kind === 'advance') {
+      if (step.kind === 'advance' || step.kind === 'traffic') {
         if (step.line > t.header.length) {
           actual.push(step.text);
           expectedLines.push(step.text);
         }
-        terminals.advance(step.ms);
+        if (step.kind === 'advance') terminals.advance(step.ms);
+        else terminals.traffic(step.host, step.to, step.count, step.size);
         continue;
       }
       commands++;
