@@ -124,8 +124,8 @@ export class JunosCli implements Interpreter {
     const verb = done[0]!.quoted ? undefined : lookupWord(this.tree, done[0]!.text)?.name;
     if (this.config && verb && PATH_VERBS.has(verb)) {
       const words = done.slice(1).map((w) => ({ text: w.text, quoted: w.quoted }));
-      const cut = words.findIndex((w) => ['to', 'before', 'after'].includes(w.text) && !w.quoted);
-      if (cut >= 0) return undefined;
+      // After `to`, `before` or `after` comes a new name, not a path.
+      if (words.some((w) => ['to', 'before', 'after'].includes(w.text) && !w.quoted)) return undefined;
       return { candidate: this.config.candidate, level: this.config.level, words };
     }
     if (!this.config && done.length >= 2 && verb === 'show') {

@@ -47,5 +47,7 @@ export function formatRoutes(device: Device, filter?: string): string {
     lines.push(head, nextHopLine(r));
     previous = dest;
   }
-  return (shown.length || filter === undefined ? lines : []).join('\n') + (shown.length || filter === undefined ? '\n' : '');
+  // A destination that matches nothing prints nothing at all.
+  if (filter !== undefined && shown.length === 0) return '';
+  return lines.join('\n') + '\n';
 }
