@@ -80,7 +80,7 @@ export class Device {
         if (entry.event.type === 'phase2-up' || entry.event.type === 'ipsec-sa-deleted') this.dataPlane.syncSas(this.ike.ipsecSas());
       },
     });
-    this.dataPlane = new Forwarder(this.network, this.ike, opts.random);
+    this.dataPlane = new Forwarder(this.network, this.ike, opts.random, opts.clock);
     this.network.dataPlane = this.dataPlane;
     const consumer = {
       apply: (next: ConfigObject) => {

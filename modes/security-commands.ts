@@ -2,6 +2,7 @@
 // rendered by modes/security/ as text or, with `| display xml`, as Junos XML.
 import type { Device } from '../engine/device.ts';
 import { formatSecurityPolicies } from './show-policies.ts';
+import { formatFlowSessions, formatFlowSessionSummary } from './flow-session-view.ts';
 import type { CompletionItem, Outcome } from '../shell/interpreter.ts';
 import type { CommandNode } from './command-tree.ts';
 import type { CommandContext } from './context.ts';
@@ -120,9 +121,37 @@ function showPolicies(ctx: CommandContext, args: Map<string, string[]>): Outcome
   return 'continue';
 }
 
+/** `show security flow session [summary]`. */
+function showFlowSession(ctx: CommandContext, args: Map<string, string[]>): Outcome {
+  const words = args.get('options') ?? [];
+  if (words.length > 1 || (words[0] !== undefined && !'summary'.startsWith(words[0]))) return ctx.errorAt(4 + (words.length > 1 && 'summary'.startsWith(words[0]!) ? 1 : 0), 'syntax error, expecting <command>.');
+  const device = ctx.cli.device;
+  const table = device.dataPlane.sessions;
+  ctx.write(words.length ? formatFlowSessionSummary(table.summary(), device.facts.model) : formatFlowSessions(table.list()));
+  return 'continue';
+}
+
+/** `clear security flow session [all]`: every session ends, silently. */
+function clearFlowSession(ctx: CommandContext, args: Map<string, string[]>): Outcome {
+  const words = args.get('options') ?? [];
+  if (words.length > 1 || (words[0] !== undefined && !'all'.startsWith(words[0]))) return ctx.errorAt(4 + (words.length > 1 && 'all'.startsWith(words[0]!) ? 1 : 0), 'syntax error.');
+  ctx.cli.device.dataPlane.sessions.clear();
+  return 'continue';
+}
+
 export const showSecurity: Node = {
   name: 'security', help: 'Show security information',
   children: [
+    {
+      name: 'flow', help: 'Show flow information',
+      children: [
+        {
+          name: 'session', help: 'Show session information',
+          arg: { name: 'options', help: 'summary', optional: true, rest: true, values: () => [{ name: 'summary', help: 'Show summary of sessions' }] },
+          run: showFlowSession,
+        },
+      ],
+    },
     {
       name: 'policies', help: 'Show security policies',
       arg: { name: 'options', help: 'detail, from-zone ZONE, to-zone ZONE', optional: true, rest: true, values: () => [{ name: 'detail', help: 'Show the detailed information' }, { name: 'from-zone', help: 'Show the policy information matching the given source zone' }, { name: 'to-zone', help: 'Show the policy information matching the given destination zone' }] },
@@ -162,6 +191,16 @@ function clearIpsec(ctx: CommandContext, args: Map<string, string[]>): Outcome {
 export const clearSecurity: Node = {
   name: 'security', help: 'Clear security information',
   children: [
+    {
+      name: 'flow', help: 'Clear flow information',
+      children: [
+        {
+          name: 'session', help: 'Clear session information',
+          arg: { name: 'options', help: 'all', optional: true, rest: true, values: () => [{ name: 'all', help: 'Clear all sessions' }] },
+          run: clearFlowSession,
+        },
+      ],
+    },
     {
       name: 'ike', help: 'Clear Internet Key Exchange information',
       children: [{ name: 'security-associations', help: 'Clear IKE security associations', arg: { name: 'peer-address', help: 'IP address of remote peer', optional: true, rest: true }, run: clearIke }],

@@ -239,6 +239,6 @@ test("the README's example transcript replays clean", async (t) => {
 test('# traffic: an end host sends echo requests; a malformed one is an error', (t) => {
   const ok = parseTranscript('# lab: default\nadmin@Edge> show version\n# traffic edge-lan-host to 10.1.210.5 count 3 size 100\n', 't.transcript');
   t.like(ok.steps[1], { kind: 'traffic', host: 'edge-lan-host', to: '10.1.210.5', count: 3, size: 100 });
-  const err = t.throws(() => parseTranscript('# lab: default\nadmin@Edge> show version\n# traffic edge-lan-host 10.1.210.5\n', 't.transcript'));
+  const err = t.throws(() => parseTranscript('# lab: default\nadmin@Edge> show version\n# traffic edge-lan-host to 10.1.210.5 count\n', 't.transcript'));
   t.true(err instanceof TranscriptSyntaxError && err.message.includes('t.transcript:3: bad directive'), err?.message);
 });

@@ -2,15 +2,21 @@
 // zone → security policy (first match) → for a policy-based VPN the policy's tunnel, for a
 // route-based one the st0 interface's VPN → ESP with the SA's real keys → the wire; and
 // inbound: SPI lookup → integrity → anti-replay → decryption → route → policy → delivery.
+// A permitted first packet creates a flow session (engine/flow/session-table.ts); later
+// packets of either direction match it before any policy lookup, and replies follow the
+// session's tunnel: replies arriving in clear to a flow that came out of a tunnel go back in.
 import type { ConfigObject } from '../config/view.ts';
 import type { IkeEngine } from '../ike/sa/engine.ts';
 import type { IpsecSaSnapshot } from '../ike/sa/ipsec-sa.ts';
 import { saStatesFromSnapshot } from '../ipsec/from-snapshot.ts';
 import { inboundSelector, type InboundSa, type OutboundSa } from '../ipsec/sa-state.ts';
 import { ipsecStatistics, type IpsecStatistics } from '../ipsec/statistics.ts';
-import { PolicyCounters, PolicyTable } from '../flow/policy.ts';
-import type { FlowTuple } from '../flow/tuple.ts';
+import { PolicyCounters, PolicyTable, type SecurityPolicy } from '../flow/policy.ts';
+import { DEFAULT_PERMIT_POLICY, isEchoReply, keyTuple, LOCAL_INTERFACE, SELF_TRAFFIC_POLICY, SessionTable, wingKeyOf, type FlowSession, type WingName } from '../flow/session-table.ts';
+import { defaultInactivityTimeout, type FlowTuple } from '../flow/tuple.ts';
+import type { Clock } from '../runtime/clock.ts';
 import type { Random } from '../runtime/random.ts';
+import { hostInboundAllows } from '../net/host-inbound.ts';
 import { decodeIcmp } from '../net/icmp.ts';
 import { decodeIpv4, encodeIpv4, Protocol, type Ipv4Packet } from '../net/ipv4.ts';
 import type { LogicalInterface } from '../net/interface-table.ts';
@@ -34,12 +40,17 @@ export class Forwarder {
   private readonly tunnels = new Map<string, Tunnel>();
   /** SA states of deleted SAs: their counters still count in the statistics. */
   private readonly retired: (InboundSa | OutboundSa)[] = [];
+  /** The flow sessions (`show security flow session`). */
+  readonly sessions: SessionTable;
 
   constructor(
     private readonly stack: NetworkStack,
     private readonly ike: IkeEngine,
     private readonly random: Random,
-  ) {}
+    clock: Clock,
+  ) {
+    this.sessions = new SessionTable(clock, { closed: (s) => this.sessionClosed(s) });
+  }
 
   reconfigure(config: ConfigObject): void {
     this.config = config;
@@ -72,28 +83,71 @@ export class Forwarder {
     return ipsecStatistics([...[...this.inbound.values()].map((e) => e.sa), ...[...this.tunnels.values()].map((t) => t.outbound), ...this.retired]);
   }
 
-  /** A packet arriving on `ingress` for an address that is not ours. */
-  forward(p: Ipv4Packet, ingress: LogicalInterface, fromTunnel = false): void {
+  /**
+   * A packet arriving on `ingress` for an address that is not ours; `fromVpn` names the VPN it
+   * was decrypted from.
+   */
+  forward(p: Ipv4Packet, ingress: LogicalInterface, fromVpn?: string): void {
     if (!ingress.zone) return this.drop('no zone');
     if (p.ttl <= 1) return this.drop('ttl exceeded');
     const route = lookup(this.stack.routes, p.dst);
     const egress = this.stack.interfaces.find((i) => i.name === route?.via);
     if (!route || route.action || !egress) return this.drop('no route');
     if (!egress.zone) return this.drop('no zone');
-    const decision = this.policies.lookup(ingress.zone, egress.zone, tupleOf(p), this.policyCounters);
-    if (decision.action.kind === 'deny') return this.drop('policy deny');
-    if (decision.action.kind === 'reject') return this.drop('policy reject');
     const next = { ...p, ttl: p.ttl - 1 };
+    const key = wingKeyOf(p);
+    const hit = this.sessions.lookup(key);
+    if (hit) {
+      // An existing flow: no policy lookup; the session's tunnel, else the route's.
+      this.countPacket(hit.session, hit.wing, p);
+      const tied = this.sessionVpn(hit.session, hit.wing);
+      const vpn = (tied !== fromVpn ? tied : undefined) ?? this.boundVpn(egress.name);
+      if (vpn) return void this.encrypt(vpn, next);
+      return void this.stack.transmit(encodeIpv4(next), egress);
+    }
+    const decision = this.policies.lookup(ingress.zone, egress.zone, tupleOf(p), this.policyCounters);
+    if (decision.action.kind === 'deny') return this.failed('policy deny');
+    if (decision.action.kind === 'reject') return this.failed('policy reject');
     // Policy-based VPN: the policy names the tunnel (traffic already out of it is delivered).
-    const vpn = (!fromTunnel && decision.action.tunnel?.ipsecVpn) || this.boundVpn(egress.name);
+    const vpn = (!fromVpn && decision.action.tunnel?.ipsecVpn) || this.boundVpn(egress.name);
+    const session = this.sessions.create(
+      {
+        policy: 'policy' in decision ? { name: decision.policy.name, index: decision.policy.index } : DEFAULT_PERMIT_POLICY,
+        key,
+        inInterface: ingress.name,
+        outInterface: egress.name,
+        timeout: 'policy' in decision ? this.policies.applications.inactivityTimeout(decision.policy.applications, keyTuple(key)) : defaultInactivityTimeout(p.protocol),
+        tunnel: { ...(fromVpn ? { in: fromVpn } : {}), ...(vpn ? { out: vpn } : {}) },
+      },
+      packetBytes(p),
+    );
+    if (session && 'policy' in decision) {
+      this.sessionPolicies.set(session.id, decision.policy);
+      const stats = this.policyCounters.mutable(decision.policy);
+      stats.sessionsCreated++;
+      stats.activeSessions++;
+      stats.inputPackets++;
+      stats.inputBytes += packetBytes(p);
+    }
     if (vpn) return void this.encrypt(vpn, next);
     this.stack.transmit(encodeIpv4(next), egress);
   }
 
   /** A packet the device itself sends: into the tunnel when its route is a bound st0 unit. */
   originate(p: Ipv4Packet): boolean | undefined {
-    const vpn = this.boundVpn(lookup(this.stack.routes, p.dst)?.via ?? '');
+    const hit = this.sessions.lookup(wingKeyOf(p));
+    if (hit) {
+      // A reply to a flow that reached us (or more of one we started): its tunnel, else the route's.
+      this.countPacket(hit.session, hit.wing, p);
+      const vpn = this.sessionVpn(hit.session, hit.wing) ?? this.boundVpn(lookup(this.stack.routes, p.dst)?.via ?? '');
+      return vpn ? this.encrypt(vpn, p) : undefined;
+    }
+    const via = lookup(this.stack.routes, p.dst)?.via ?? '';
+    const vpn = this.boundVpn(via);
     if (!vpn) return undefined;
+    // Only flows the data plane sees both ways get sessions: the tunnel's (plaintext host
+    // traffic is delivered by the stack without passing here).
+    this.sessions.create({ policy: SELF_TRAFFIC_POLICY, key: wingKeyOf(p), inInterface: LOCAL_INTERFACE, outInterface: via, timeout: defaultInactivityTimeout(p.protocol), tunnel: { out: vpn } }, packetBytes(p));
     return this.encrypt(vpn, p);
   }
 
@@ -110,8 +164,64 @@ export class Forwarder {
     // Route-based tunnels deliver as if received on their st0 unit (and its zone).
     const st0 = this.bindInterface(entry.vpn);
     const from = (st0 && this.stack.interfaces.find((i) => i.name === st0)) || ingress;
-    if (this.stack.localAddresses().includes(inner.packet.dst)) return this.stack.deliver(inner.packet, from);
-    this.forward(inner.packet, from, true);
+    if (this.stack.localAddresses().includes(inner.packet.dst)) {
+      this.localSession(inner.packet, from, entry.vpn);
+      return this.stack.deliver(inner.packet, from);
+    }
+    this.forward(inner.packet, from, entry.vpn);
+  }
+
+  /** A decrypted packet for the device itself: its session, or a new one when host-inbound admits it. */
+  private localSession(p: Ipv4Packet, from: LogicalInterface, vpn: string): void {
+    const key = wingKeyOf(p);
+    const hit = this.sessions.lookup(key);
+    if (hit) return this.countPacket(hit.session, hit.wing, p);
+    const service = hostService(p, key.destinationPort);
+    if (!service || !hostInboundAllows(this.config, from.zone, from.name, service)) return;
+    this.sessions.create({ policy: SELF_TRAFFIC_POLICY, key, inInterface: from.name, outInterface: LOCAL_INTERFACE, timeout: defaultInactivityTimeout(p.protocol), tunnel: { in: vpn } }, packetBytes(p));
+  }
+
+  /** The VPN a packet of this wing must be encrypted into, when the session is tied to one. */
+  private sessionVpn(s: FlowSession, wing: WingName): string | undefined {
+    return wing === 'in' ? s.tunnel.out : s.tunnel.in;
+  }
+
+  private countPacket(s: FlowSession, wing: WingName, p: Ipv4Packet): void {
+    const bytes = packetBytes(p);
+    this.sessions.count(s, wing, bytes, { echoReply: wing === 'out' && isEchoReply(p) });
+    const stats = this.liveStats(s);
+    if (!stats) return;
+    if (wing === 'in') {
+      stats.inputPackets++;
+      stats.inputBytes += bytes;
+    } else {
+      stats.outputPackets++;
+      stats.outputBytes += bytes;
+    }
+  }
+
+  /** Configured policies behind live sessions, by session id (for their counters). */
+  private readonly sessionPolicies = new Map<number, SecurityPolicy>();
+
+  /** The counters of the session's policy, while the committed table still has it unchanged. */
+  private liveStats(s: FlowSession) {
+    const policy = this.sessionPolicies.get(s.id);
+    if (!policy || this.policies.find(policy.fromZone, policy.toZone, policy.name)?.identity !== policy.identity) return undefined;
+    return this.policyCounters.mutable(policy);
+  }
+
+  private sessionClosed(s: FlowSession): void {
+    const stats = this.liveStats(s);
+    this.sessionPolicies.delete(s.id);
+    if (!stats) return;
+    stats.activeSessions = Math.max(0, stats.activeSessions - 1);
+    stats.sessionDeletions++;
+  }
+
+  /** A first packet the policy refused: dropped, and counted as a failed session. */
+  private failed(reason: DropReason): void {
+    this.sessions.failed++;
+    this.drop(reason);
   }
 
   private encrypt(vpn: string, inner: Ipv4Packet): boolean {
@@ -148,6 +258,18 @@ export class Forwarder {
   private drop(reason: DropReason): void {
     this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);
   }
+}
+
+/** A packet's size as a session counts it: the (inner) IP datagram. */
+function packetBytes(p: Ipv4Packet): number {
+  return 20 + p.payload.length;
+}
+
+/** The host-inbound service a packet for the device needs (the ones the stack answers). */
+function hostService(p: Ipv4Packet, destinationPort: number): string | undefined {
+  if (p.protocol === Protocol.ICMP) return p.payload[0] === 8 ? 'ping' : undefined;
+  if (p.protocol === Protocol.UDP && (destinationPort === 500 || destinationPort === 4500)) return 'ike';
+  return undefined;
 }
 
 function tupleOf(p: Ipv4Packet): FlowTuple {

@@ -123,7 +123,8 @@ const HEADER_DIRECTIVE = /^# ?([a-z][a-z-]*)\s*:\s*(.*)$/;
 const ADVANCE = /^# advance(?:\s|$)/;
 const ADVANCE_EXACT = /^# advance (\d+)(s|m|h)$/;
 const COMMENT = /^#:/;
-const TRAFFIC = /^# traffic(?:\s|$)/;
+/** A line that means to be the traffic directive (`# traffic HOST to ...`); others are comments. */
+const TRAFFIC = /^# traffic \S+ to /;
 const TRAFFIC_EXACT = /^# traffic (\S+) to (\d{1,3}(?:\.\d{1,3}){3}) count (\d{1,4})(?: size (\d{1,5}))?$/;
 
 export function parsePrompt(line: string): { user: string; host: string; mode: '>' | '#'; command: string } | undefined {
