@@ -47,3 +47,9 @@ export function interiorView(node: Interior): ConfigObject {
   }
   return out;
 }
+
+/** A list statement of the view as its entries ([] when absent). */
+export const objects = (v: unknown): ConfigObject[] => (Array.isArray(v) ? (v as ConfigObject[]) : []);
+
+/** A container statement of the view ({} when absent). */
+export const object = (v: unknown): ConfigObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as ConfigObject) : {});

@@ -1,6 +1,6 @@
 // Per-zone address books: `security zones security-zone Z address-book` entries (`address NAME
 // PREFIX`), address sets (which may name further sets), and the implicit `any`.
-import type { ConfigObject } from '../config/view.ts';
+import { object, objects, type ConfigObject } from '../config/view.ts';
 import { parseIpv4 } from '../config/value-type.ts';
 
 export interface AddressPrefix {
@@ -34,8 +34,6 @@ export function prefixContains(p: AddressPrefix, address: number): boolean {
   return ((address & prefixMask(p.length)) >>> 0) === p.network;
 }
 
-const objects = (v: unknown): ConfigObject[] => (Array.isArray(v) ? (v as ConfigObject[]) : []);
-const object = (v: unknown): ConfigObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as ConfigObject) : {});
 
 interface AddressSetDef {
   addresses: string[];

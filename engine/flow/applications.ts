@@ -1,6 +1,6 @@
 // Applications a security policy matches on: the junos-defaults applications every SRX knows,
 // plus `applications application` and `application-set` from the committed configuration.
-import type { ConfigObject } from '../config/view.ts';
+import { object, objects, type ConfigObject } from '../config/view.ts';
 import { PREDEFINED_APPLICATIONS } from '../config/schema/predefined-applications.ts';
 import { IP_PROTOCOL, defaultInactivityTimeout, type FlowTuple } from './tuple.ts';
 
@@ -118,8 +118,6 @@ export function applicationMatches(app: Application, t: FlowTuple): boolean {
   return true;
 }
 
-const objects = (v: unknown): ConfigObject[] => (Array.isArray(v) ? (v as ConfigObject[]) : []);
-const object = (v: unknown): ConfigObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as ConfigObject) : {});
 
 function userApplication(o: ConfigObject): Application {
   const app: Application = { name: String(o.name), predefined: false };

@@ -1,7 +1,7 @@
 // The security policy table built from the committed configuration: zone-pair contexts in
 // configuration order, policies in user order (first match wins), the default policy, and the
 // per-policy counters that `show security policies detail` reports.
-import type { ConfigObject } from '../config/view.ts';
+import { object, objects, type ConfigObject } from '../config/view.ts';
 import { parseIpv4 } from '../config/value-type.ts';
 import { AddressBooks, prefixContains, type AddressPrefix } from './address-book.ts';
 import { ApplicationCatalog, type ApplicationMatcher } from './applications.ts';
@@ -55,8 +55,6 @@ export type PolicyLookup = { policy: SecurityPolicy; action: PolicyAction } | { 
 /** Index of the first configured policy (lower ones are the device's own, as on an SRX). */
 export const FIRST_POLICY_INDEX = 4;
 
-const objects = (v: unknown): ConfigObject[] => (Array.isArray(v) ? (v as ConfigObject[]) : []);
-const object = (v: unknown): ConfigObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as ConfigObject) : {});
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 const contextKey = (from: string, to: string) => `${from}\u0000${to}`;
 const policyKey = (from: string, to: string, name: string) => `${from}\u0000${to}\u0000${name}`;

@@ -1,17 +1,15 @@
 // From the committed configuration's typed view to what the IKE engine negotiates:
 // gateways with their phase-1 policy, VPNs with their phase-2 policy. Policy-based VPNs take
 // their proxy IDs from the security policy that tunnels into them, as Junos does.
-import type { ConfigObject } from '../config/view.ts';
+import { object, objects, type ConfigObject } from '../config/view.ts';
 import type { LogicalInterface } from '../net/interface-table.ts';
 import { PHASE1_PROPOSAL_SETS, PHASE2_PROPOSAL_SETS, phase2ProposalSetPfs, type ProposalSetName } from './policy/proposal-sets.ts';
 import type { GatewayConfig, IkeIdentity, Phase1Proposal, Phase2Proposal, ProxyIdentity, VpnConfig } from './policy/types.ts';
 
-const obj = (v: unknown): ConfigObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as ConfigObject) : {});
-const list = (v: unknown): ConfigObject[] => (Array.isArray(v) ? (v as ConfigObject[]) : []);
-const byName = (v: unknown, name: unknown) => list(v).find((x) => x.name === name);
+const byName = (v: unknown, name: unknown) => objects(v).find((x) => x.name === name);
 
 function identity(v: unknown): IkeIdentity | undefined {
-  const id = obj(v);
+  const id = object(v);
   if (typeof id.inet === 'string') return { type: 'ipv4', address: id.inet };
   if (typeof id.hostname === 'string') return { type: 'fqdn', name: id.hostname };
   if (typeof id['user-at-hostname'] === 'string') return { type: 'user-fqdn', name: id['user-at-hostname'] };
@@ -47,7 +45,7 @@ function phase2Proposals(ipsec: ConfigObject, policy: ConfigObject): Phase2Propo
 }
 
 function presharedKey(policy: ConfigObject): Buffer | undefined {
-  const psk = obj(policy['pre-shared-key']);
+  const psk = object(policy['pre-shared-key']);
   if (typeof psk['ascii-text'] === 'string') return Buffer.from(psk['ascii-text'], 'utf8');
   if (typeof psk.hexadecimal === 'string') return Buffer.from(psk.hexadecimal.replace(/^0x/, ''), 'hex');
   return undefined;
@@ -55,17 +53,17 @@ function presharedKey(policy: ConfigObject): Buffer | undefined {
 
 /** The single prefix an address-book name stands for in `zone`, if it is one. */
 function addressPrefix(zones: ConfigObject[], zone: unknown, name: string): string | undefined {
-  const entry = byName(obj(byName(zones, zone)?.['address-book']).address, name);
+  const entry = byName(object(byName(zones, zone)?.['address-book']).address, name);
   return typeof entry?.['ip-prefix'] === 'string' ? entry['ip-prefix'] : undefined;
 }
 
 /** Proxy IDs of a policy-based VPN: the addresses of the policy that tunnels traffic into it. */
 function policyProxyIds(security: ConfigObject, vpn: string): ProxyIdentity | undefined {
-  const zones = list(obj(security.zones)['security-zone']);
-  for (const ctx of list(obj(security.policies)['from-zone'])) {
-    for (const p of list(ctx.policy)) {
-      if (obj(obj(obj(p.then).permit).tunnel)['ipsec-vpn'] !== vpn) continue;
-      const match = obj(p.match);
+  const zones = objects(object(security.zones)['security-zone']);
+  for (const ctx of objects(object(security.policies)['from-zone'])) {
+    for (const p of objects(ctx.policy)) {
+      if (object(object(object(p.then).permit).tunnel)['ipsec-vpn'] !== vpn) continue;
+      const match = object(p.match);
       const [src] = (match['source-address'] ?? []) as string[];
       const [dst] = (match['destination-address'] ?? []) as string[];
       const local = src === undefined ? undefined : addressPrefix(zones, ctx.name, src);
@@ -79,11 +77,11 @@ function policyProxyIds(security: ConfigObject, vpn: string): ProxyIdentity | un
 /** Gateways and VPNs to negotiate, and why any configured one cannot be (for the kmd log). */
 export function ikeConfiguration(config: ConfigObject, interfaces: readonly LogicalInterface[]): { gateways: GatewayConfig[]; vpns: VpnConfig[]; problems: string[] } {
   const problems: string[] = [];
-  const security = obj(config.security);
-  const ike = obj(security.ike);
-  const ipsec = obj(security.ipsec);
+  const security = object(config.security);
+  const ike = object(security.ike);
+  const ipsec = object(security.ipsec);
   const gateways: GatewayConfig[] = [];
-  for (const g of list(ike.gateway)) {
+  for (const g of objects(ike.gateway)) {
     const address = ((g.address ?? []) as string[])[0];
     const external = interfaces.find((i) => i.name === g['external-interface']);
     const policy = byName(ike.policy, g['ike-policy']);
@@ -92,7 +90,7 @@ export function ikeConfiguration(config: ConfigObject, interfaces: readonly Logi
       problems.push(`IKE gateway ${String(g.name)} not started: ${why}`);
       continue;
     }
-    const dpd = g['dead-peer-detection'] ? obj(g['dead-peer-detection']) : undefined;
+    const dpd = g['dead-peer-detection'] ? object(g['dead-peer-detection']) : undefined;
     const localId = identity(g['local-identity']);
     const remoteId = identity(g['remote-identity']);
     const psk = presharedKey(policy);
@@ -113,13 +111,13 @@ export function ikeConfiguration(config: ConfigObject, interfaces: readonly Logi
     });
   }
   const vpns: VpnConfig[] = [];
-  for (const v of list(ipsec.vpn)) {
-    const viaIke = obj(v.ike);
+  for (const v of objects(ipsec.vpn)) {
+    const viaIke = object(v.ike);
     const policy = byName(ipsec.policy, viaIke['ipsec-policy']);
     if (!viaIke.gateway || !policy) continue;
     const set = policy['proposal-set'] as ProposalSetName | undefined;
-    const pfs = (obj(policy['perfect-forward-secrecy']).keys as string | undefined) ?? (set ? phase2ProposalSetPfs(set) : undefined);
-    const configured = obj(viaIke['proxy-identity']);
+    const pfs = (object(policy['perfect-forward-secrecy']).keys as string | undefined) ?? (set ? phase2ProposalSetPfs(set) : undefined);
+    const configured = object(viaIke['proxy-identity']);
     const proxy: ProxyIdentity | undefined = configured.local || configured.remote
       ? { local: String(configured.local ?? '0.0.0.0/0'), remote: String(configured.remote ?? '0.0.0.0/0'), service: 'any' }
       : v['bind-interface'] ? undefined : policyProxyIds(security, String(v.name));

@@ -1,8 +1,7 @@
 // host-inbound-traffic: which services may reach the device itself through an interface.
 // The interface's own setting, if any, replaces its zone's (as on an SRX).
-import type { ConfigObject } from '../config/view.ts';
+import { objects, type ConfigObject } from '../config/view.ts';
 
-const objects = (v: unknown): ConfigObject[] => (Array.isArray(v) ? (v as ConfigObject[]) : []);
 
 function permits(hit: ConfigObject | undefined, service: string): boolean | undefined {
   if (!hit) return undefined;

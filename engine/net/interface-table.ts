@@ -1,6 +1,6 @@
 // The device's logical interfaces with their IPv4 addresses and zones, read from the
 // committed configuration's typed view.
-import type { ConfigObject } from '../config/view.ts';
+import { object, objects, type ConfigObject } from '../config/view.ts';
 import { parseIpv4 } from '../config/value-type.ts';
 
 export interface InterfaceAddress {
@@ -18,8 +18,6 @@ export interface LogicalInterface {
   disabled: boolean;
 }
 
-const objects = (v: unknown): ConfigObject[] => (Array.isArray(v) ? (v as ConfigObject[]) : []);
-const object = (v: unknown): ConfigObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as ConfigObject) : {});
 
 export function interfaceTable(config: ConfigObject): LogicalInterface[] {
   const zoneOf = new Map<string, string>();
