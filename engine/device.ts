@@ -85,7 +85,7 @@ export class Device {
     const consumer = {
       apply: (next: ConfigObject) => {
         this.network.reconfigure(next, opts.clock.now());
-        this.dataPlane.reconfigure(next);
+        for (const problem of this.dataPlane.reconfigure(next)) this.logKmd(problem);
         if (this.started) this.configureIke(next);
         return { ok: true as const };
       },

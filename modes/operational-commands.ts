@@ -13,7 +13,7 @@ import { logNames, showLog } from './log-commands.ts';
 import { clearSecurity, showSecurity } from './security-commands.ts';
 import { ping } from './ping-command.ts';
 import { lookup } from '../engine/net/routing-table.ts';
-import { formatInterfacesTerse } from './show-interfaces.ts';
+import { formatInterfaces, formatInterfacesTerse } from './show-interfaces.ts';
 
 type Node = CommandNode<CommandContext>;
 
@@ -169,8 +169,16 @@ export const operationalCommands: Node[] = [
         ],
       },
       {
+        // `show interfaces [NAME] [terse|detail|extensive]`, the two in either order.
         name: 'interfaces', help: 'Show interface information',
-        children: [{ name: 'terse', help: 'Display terse output', arg: { name: 'interface-name', help: 'Name of physical or logical interface', optional: true }, run: (ctx, args) => ctx.write(formatInterfacesTerse(ctx.cli.device, args.get('interface-name')?.[0])) }],
+        arg: {
+          name: 'interface-name', help: 'Name of physical or logical interface', optional: true, rest: true,
+          values: (device) => [
+            ...INTERFACE_LEVELS.map(([name, help]) => ({ name, help })),
+            ...[...new Set(device.network.interfaces.flatMap((i) => [i.device, i.name]))].map((name) => ({ name, help: 'Interface name' })),
+          ],
+        },
+        run: showInterfaces,
       },
       { name: 'log', help: 'Show contents of log file', arg: { name: 'filename', help: 'Name of log file', values: logNames }, run: showLog },
       { name: 'route', help: 'Show routing table information', arg: { name: 'destination', help: 'IP address and optional prefix length of destination', optional: true }, run: (ctx, args) => ctx.write(formatRoutes(ctx.cli.device, args.get('destination')?.[0])) },
@@ -179,3 +187,27 @@ export const operationalCommands: Node[] = [
     ],
   },
 ];
+
+const INTERFACE_LEVELS = [['detail', 'Display detailed output'], ['extensive', 'Display extensive output'], ['terse', 'Display terse output']] as const;
+
+function showInterfaces(ctx: CommandContext, args: Map<string, string[]>): Outcome {
+  const words = args.get('interface-name') ?? [];
+  const start = ctx.words.length - words.length;
+  let level: string | undefined;
+  let name: string | undefined;
+  for (const [k, w] of words.entries()) {
+    const hits = INTERFACE_LEVELS.filter(([l]) => l.startsWith(w));
+    const exact = INTERFACE_LEVELS.find(([l]) => l === w);
+    if (!level && (exact || (hits.length === 1 && !/[/.]/.test(w)))) level = (exact ?? hits[0]!)[0];
+    else if (!name && !exact) name = w;
+    else return ctx.errorAt(start + k, 'syntax error.');
+  }
+  if (level === 'terse') {
+    ctx.write(formatInterfacesTerse(ctx.cli.device, name));
+    return 'continue';
+  }
+  const text = formatInterfaces(ctx.cli.device, level === 'detail' || level === 'extensive' ? level : 'brief', name);
+  if (text === undefined) return ctx.error(`error: device ${name} not found`);
+  ctx.write(text);
+  return 'continue';
+}

@@ -9,6 +9,7 @@ import type { ConfigObject } from '../config/view.ts';
 import type { IkeEngine } from '../ike/sa/engine.ts';
 import type { IpsecSaSnapshot } from '../ike/sa/ipsec-sa.ts';
 import { saStatesFromSnapshot } from '../ipsec/from-snapshot.ts';
+import { manualTunnels, type ManualTunnel } from './manual-sas.ts';
 import { inboundSelector, type InboundSa, type OutboundSa } from '../ipsec/sa-state.ts';
 import { ipsecStatistics, type IpsecStatistics } from '../ipsec/statistics.ts';
 import { PolicyCounters, PolicyTable, type SecurityPolicy } from '../flow/policy.ts';
@@ -21,7 +22,7 @@ import { decodeIcmp } from '../net/icmp.ts';
 import { decodeIpv4, encodeIpv4, Protocol, type Ipv4Packet } from '../net/ipv4.ts';
 import type { LogicalInterface } from '../net/interface-table.ts';
 import { lookup } from '../net/routing-table.ts';
-import type { NetworkStack } from '../net/stack.ts';
+import type { FlowError, NetworkStack } from '../net/stack.ts';
 
 interface Tunnel {
   peer: string;
@@ -31,6 +32,20 @@ interface Tunnel {
 /** Why transit packets were dropped (the flow error statistics). */
 export type DropReason = 'no route' | 'policy deny' | 'policy reject' | 'no zone' | 'ttl exceeded' | 'no SA' | 'unknown SPI' | 'bad inner packet' | `ipsec ${string}`;
 
+/**
+ * The interface flow error each drop counts as, on the ingress logical interface. IPsec
+ * integrity/replay/format failures are not flow errors: they show in
+ * `show security ipsec statistics` (so "Authentication failed" stays 0 here).
+ */
+const FLOW_ERROR_OF: Partial<Record<DropReason, FlowError>> = {
+  'no route': 'noRoute',
+  'policy deny': 'policyDenied',
+  'policy reject': 'policyDenied',
+  'no zone': 'noZone',
+  'no SA': 'saNotActive',
+  'unknown SPI': 'noSaForSpi',
+};
+
 export class Forwarder {
   policies: PolicyTable = PolicyTable.fromConfig({});
   readonly policyCounters = new PolicyCounters();
@@ -38,6 +53,8 @@ export class Forwarder {
   private config: ConfigObject = {};
   private readonly inbound = new Map<number, { sa: InboundSa; vpn: string }>();
   private readonly tunnels = new Map<string, Tunnel>();
+  /** Manual-key VPNs, from the configuration rather than from IKE. */
+  private manual: ManualTunnel[] = [];
   /** SA states of deleted SAs: their counters still count in the statistics. */
   private readonly retired: (InboundSa | OutboundSa)[] = [];
   /** The flow sessions (`show security flow session`). */
@@ -52,10 +69,17 @@ export class Forwarder {
     this.sessions = new SessionTable(clock, { closed: (s) => this.sessionClosed(s) });
   }
 
-  reconfigure(config: ConfigObject): void {
+  /** Takes a new committed configuration; returns why any manual-key VPN could not be installed. */
+  reconfigure(config: ConfigObject): string[] {
     this.config = config;
     this.policies = PolicyTable.fromConfig(config, this.policies);
     this.policyCounters.reconcile(this.policies);
+    const manual = manualTunnels(config, this.random);
+    const kept = new Map(this.manual.map((m) => [m.identity, m]));
+    const next = manual.tunnels.map((m) => kept.get(m.identity) ?? m);
+    this.retired.push(...this.manual.filter((m) => !next.includes(m)).flatMap((m) => [m.inbound, m.outbound]));
+    this.manual = next;
+    return manual.problems;
   }
 
   /** Follows the IKE engine's SA table: new pairs get packet states, deleted ones retire. */
@@ -80,7 +104,23 @@ export class Forwarder {
   }
 
   statistics(): IpsecStatistics {
-    return ipsecStatistics([...[...this.inbound.values()].map((e) => e.sa), ...[...this.tunnels.values()].map((t) => t.outbound), ...this.retired]);
+    return ipsecStatistics([
+      ...[...this.inbound.values()].map((e) => e.sa),
+      ...[...this.tunnels.values()].map((t) => t.outbound),
+      ...this.manual.flatMap((m) => [m.inbound, m.outbound]),
+      ...this.retired,
+    ]);
+  }
+
+  /** The inbound SA for an SPI: negotiated ones first, then manual keys. */
+  private inboundFor(spi: number): { sa: InboundSa; vpn: string } | undefined {
+    const m = this.manual.find((t) => t.inbound.spi === spi);
+    return this.inbound.get(spi) ?? (m && { sa: m.inbound, vpn: m.vpn });
+  }
+
+  private tunnelFor(vpn: string): Tunnel | undefined {
+    const m = this.manual.find((t) => t.vpn === vpn);
+    return this.tunnels.get(vpn) ?? (m && { peer: m.peer, outbound: m.outbound });
   }
 
   /**
@@ -88,26 +128,29 @@ export class Forwarder {
    * was decrypted from.
    */
   forward(p: Ipv4Packet, ingress: LogicalInterface, fromVpn?: string): void {
-    if (!ingress.zone) return this.drop('no zone');
-    if (p.ttl <= 1) return this.drop('ttl exceeded');
+    const at = ingress.name;
+    if (p.protocol === Protocol.ICMP) this.stack.flowCounters(at).icmpPackets++;
+    if (!ingress.zone) return this.drop('no zone', at);
+    if (p.ttl <= 1) return this.drop('ttl exceeded', at);
     const route = lookup(this.stack.routes, p.dst);
     const egress = this.stack.interfaces.find((i) => i.name === route?.via);
-    if (!route || route.action || !egress) return this.drop('no route');
-    if (!egress.zone) return this.drop('no zone');
+    if (!route || route.action || !egress) return this.drop('no route', at);
+    if (!egress.zone) return this.drop('no zone', at);
     const next = { ...p, ttl: p.ttl - 1 };
     const key = wingKeyOf(p);
     const hit = this.sessions.lookup(key);
     if (hit) {
       // An existing flow: no policy lookup; the session's tunnel, else the route's.
       this.countPacket(hit.session, hit.wing, p);
+      this.permitted(p, at, egress.name);
       const tied = this.sessionVpn(hit.session, hit.wing);
       const vpn = (tied !== fromVpn ? tied : undefined) ?? this.boundVpn(egress.name);
-      if (vpn) return void this.encrypt(vpn, next);
+      if (vpn) return void this.encrypt(vpn, next, at);
       return void this.stack.transmit(encodeIpv4(next), egress);
     }
     const decision = this.policies.lookup(ingress.zone, egress.zone, tupleOf(p), this.policyCounters);
-    if (decision.action.kind === 'deny') return this.failed('policy deny');
-    if (decision.action.kind === 'reject') return this.failed('policy reject');
+    if (decision.action.kind === 'deny') return this.failed('policy deny', at);
+    if (decision.action.kind === 'reject') return this.failed('policy reject', at);
     // Policy-based VPN: the policy names the tunnel (traffic already out of it is delivered).
     const vpn = (!fromVpn && decision.action.tunnel?.ipsecVpn) || this.boundVpn(egress.name);
     const session = this.sessions.create(
@@ -121,6 +164,8 @@ export class Forwarder {
       },
       packetBytes(p),
     );
+    this.permitted(p, at, egress.name);
+    if (session) this.stack.flowCounters(at).connections++;
     if (session && 'policy' in decision) {
       this.sessionPolicies.set(session.id, decision.policy);
       const stats = this.policyCounters.mutable(decision.policy);
@@ -129,8 +174,14 @@ export class Forwarder {
       stats.inputPackets++;
       stats.inputBytes += packetBytes(p);
     }
-    if (vpn) return void this.encrypt(vpn, next);
+    if (vpn) return void this.encrypt(vpn, next, at);
     this.stack.transmit(encodeIpv4(next), egress);
+  }
+
+  /** A transit packet a policy or session let through: bytes permitted in and out. */
+  private permitted(p: Ipv4Packet, ingress: string, egress: string): void {
+    this.stack.flowCounters(ingress).bytesPermitted += packetBytes(p);
+    this.stack.flowCounters(egress).outputBytesPermitted += packetBytes(p);
   }
 
   /** A packet the device itself sends: into the tunnel when its route is a bound st0 unit. */
@@ -140,7 +191,7 @@ export class Forwarder {
       // A reply to a flow that reached us (or more of one we started): its tunnel, else the route's.
       this.countPacket(hit.session, hit.wing, p);
       const vpn = this.sessionVpn(hit.session, hit.wing) ?? this.boundVpn(lookup(this.stack.routes, p.dst)?.via ?? '');
-      return vpn ? this.encrypt(vpn, p) : undefined;
+      return vpn ? this.encrypt(vpn, p, undefined) : undefined;
     }
     const via = lookup(this.stack.routes, p.dst)?.via ?? '';
     const vpn = this.boundVpn(via);
@@ -148,14 +199,14 @@ export class Forwarder {
     // Only flows the data plane sees both ways get sessions: the tunnel's (plaintext host
     // traffic is delivered by the stack without passing here).
     this.sessions.create({ policy: SELF_TRAFFIC_POLICY, key: wingKeyOf(p), inInterface: LOCAL_INTERFACE, outInterface: via, timeout: defaultInactivityTimeout(p.protocol), tunnel: { out: vpn } }, packetBytes(p));
-    return this.encrypt(vpn, p);
+    return this.encrypt(vpn, p, undefined);
   }
 
   /** An ESP or AH datagram addressed to us: decapsulate, then forward or deliver the inner packet. */
   decapsulate(frame: Buffer, ingress: LogicalInterface): void {
     const selector = inboundSelector(frame);
-    const entry = selector && this.inbound.get(selector.spi);
-    if (!entry) return this.drop('unknown SPI');
+    const entry = selector && this.inboundFor(selector.spi);
+    if (!entry) return this.drop('unknown SPI', ingress.name);
     const r = entry.sa.unprotect(frame);
     if (!r.ok) return this.drop(`ipsec ${r.reason}`);
     this.ike.recordIpsecTraffic(entry.sa.spi, 'inbound', r.inner.length);
@@ -164,7 +215,14 @@ export class Forwarder {
     // Route-based tunnels deliver as if received on their st0 unit (and its zone).
     const st0 = this.bindInterface(entry.vpn);
     const from = (st0 && this.stack.interfaces.find((i) => i.name === st0)) || ingress;
-    if (this.stack.localAddresses().includes(inner.packet.dst)) {
+    const local = this.stack.localAddresses().includes(inner.packet.dst);
+    if (from !== ingress) this.stack.count(from.name, 'input', r.inner.length, local);
+    if (local) {
+      if (from !== ingress) {
+        const flow = this.stack.flowCounters(from.name);
+        flow.selfPackets++;
+        if (inner.packet.protocol === Protocol.ICMP) flow.icmpPackets++;
+      }
       this.localSession(inner.packet, from, entry.vpn);
       return this.stack.deliver(inner.packet, from);
     }
@@ -219,25 +277,32 @@ export class Forwarder {
   }
 
   /** A first packet the policy refused: dropped, and counted as a failed session. */
-  private failed(reason: DropReason): void {
+  private failed(reason: DropReason, ingress: string): void {
     this.sessions.failed++;
-    this.drop(reason);
+    this.drop(reason, ingress);
   }
 
-  private encrypt(vpn: string, inner: Ipv4Packet): boolean {
-    const t = this.tunnels.get(vpn);
+  /**
+   * Encrypts into `vpn`'s tunnel. `ingress` names the interface a transit packet arrived on
+   * (its flow errors); undefined for what the device itself sends. A route-based VPN's st0
+   * unit counts the clear datagram as output (local when the device originated it).
+   */
+  private encrypt(vpn: string, inner: Ipv4Packet, ingress: string | undefined): boolean {
+    const t = this.tunnelFor(vpn);
     if (!t) {
       // No SA yet: an on-traffic VPN starts IKE now, and this packet is dropped.
       this.ike.initiate(vpn);
-      this.drop('no SA');
+      this.drop('no SA', ingress);
       return false;
     }
     const local = this.stack.sourceFor(t.peer);
     if (!local) {
-      this.drop('no route');
+      this.drop('no route', ingress);
       return false;
     }
     const plain = encodeIpv4(inner);
+    const st0 = this.bindInterface(vpn);
+    if (st0) this.stack.count(st0, 'output', plain.length, ingress === undefined);
     const outer = t.outbound.protect(plain, local, t.peer);
     this.ike.recordIpsecTraffic(t.outbound.spi, 'outbound', plain.length);
     return this.stack.transmitTo(outer, t.peer);
@@ -255,8 +320,11 @@ export class Forwarder {
     return typeof v?.name === 'string' ? v.name : undefined;
   }
 
-  private drop(reason: DropReason): void {
+  /** Counts a drop by reason, and as its flow error on the ingress logical interface when known. */
+  private drop(reason: DropReason, ingress?: string): void {
     this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);
+    const error = FLOW_ERROR_OF[reason];
+    if (ingress && error) this.stack.flowError(ingress, error);
   }
 }
 
