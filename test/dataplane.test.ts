@@ -86,3 +86,16 @@ test('a ping blocked by policy, and one with no route, fail and say why', async 
   t.is(edge.dataPlane.drops.get('policy deny'), 1);
   t.is(edge.dataPlane.statistics().esp.encryptedPackets, 0);
 });
+
+test('a reject policy drops the packet and tells the sender (ICMP administratively prohibited)', async (t) => {
+  const l = await lab('default');
+  const edge = l.devices.get('Edge')!;
+  t.true(edge.store.shared.set([], words('security policies from-zone Private to-zone Public policy TunnelA-out then reject')).ok);
+  t.true(edge.store.commit(edge.store.shared, { user: 'admin', client: 'cli' }).ok);
+  const host = l.hosts.get('edge-lan-host')!;
+  host.ping('10.1.210.5', 1);
+  l.runUntilQuiet();
+  t.is(host.replies.length, 0);
+  t.deepEqual(host.unreachable, [{ from: '10.1.10.1', code: 13 }]);
+  t.is(edge.dataPlane.drops.get('policy reject'), 1);
+});

@@ -18,7 +18,7 @@ import { defaultInactivityTimeout, type FlowTuple } from '../flow/tuple.ts';
 import type { Clock } from '../runtime/clock.ts';
 import type { Random } from '../runtime/random.ts';
 import { hostInboundAllows } from '../net/host-inbound.ts';
-import { decodeIcmp } from '../net/icmp.ts';
+import { decodeIcmp, encodeIcmp, IcmpType } from '../net/icmp.ts';
 import { decodeIpv4, encodeIpv4, Protocol, type Ipv4Packet } from '../net/ipv4.ts';
 import type { LogicalInterface } from '../net/interface-table.ts';
 import { lookup } from '../net/routing-table.ts';
@@ -150,7 +150,10 @@ export class Forwarder {
     }
     const decision = this.policies.lookup(ingress.zone, egress.zone, tupleOf(p), this.policyCounters);
     if (decision.action.kind === 'deny') return this.failed('policy deny', at);
-    if (decision.action.kind === 'reject') return this.failed('policy reject', at);
+    if (decision.action.kind === 'reject') {
+      this.rejectWithIcmp(p, ingress);
+      return this.failed('policy reject', at);
+    }
     // Policy-based VPN: the policy names the tunnel (traffic already out of it is delivered).
     const vpn = (!fromVpn && decision.action.tunnel?.ipsecVpn) || this.boundVpn(egress.name);
     const session = this.sessions.create(
@@ -274,6 +277,19 @@ export class Forwarder {
     if (!stats) return;
     stats.activeSessions = Math.max(0, stats.activeSessions - 1);
     stats.sessionDeletions++;
+  }
+
+  /**
+   * `then reject`: unlike deny, the sender hears about it — an ICMP destination unreachable,
+   * administratively prohibited (type 3, code 13), quoting the refused packet's header and
+   * first 8 bytes (RFC 792). ICMP errors are never answered with errors.
+   */
+  private rejectWithIcmp(p: Ipv4Packet, ingress: LogicalInterface): void {
+    const from = ingress.addresses[0]?.address;
+    if (!from || (p.protocol === Protocol.ICMP && decodeIcmp(p.payload).ok && ![0, 8].includes(p.payload[0]!))) return;
+    const quoted = encodeIpv4(p).subarray(0, 28);
+    const icmp = encodeIcmp({ type: IcmpType.UNREACHABLE, code: 13, id: 0, seq: 0, data: quoted });
+    this.stack.send({ src: from, dst: p.src, protocol: Protocol.ICMP, ttl: 64, id: 0, df: false, tos: 0, payload: icmp });
   }
 
   /** A first packet the policy refused: dropped, and counted as a failed session. */

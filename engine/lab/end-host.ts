@@ -15,6 +15,8 @@ export interface EchoReply {
 export class EndHost {
   /** Echo replies received, in order. */
   readonly replies: EchoReply[] = [];
+  /** ICMP destination-unreachable messages received (a `reject` policy sends them). */
+  readonly unreachable: { from: string; code: number }[] = [];
   private nextId = 1;
 
   constructor(
@@ -40,6 +42,8 @@ export class EndHost {
     if (!m.ok) return;
     if (m.message.type === IcmpType.ECHO_REPLY) {
       this.replies.push({ from: d.packet.src, seq: m.message.seq, bytes: m.message.data.length });
+    } else if (m.message.type === IcmpType.UNREACHABLE) {
+      this.unreachable.push({ from: d.packet.src, code: m.message.code });
     } else if (m.message.type === IcmpType.ECHO_REQUEST) {
       const reply = encodeIcmp({ ...m.message, type: IcmpType.ECHO_REPLY, code: 0 });
       this.port.send(encodeIpv4({ src: this.address, dst: d.packet.src, protocol: Protocol.ICMP, ttl: 64, id: this.nextId++ & 0xffff, df: false, tos: 0, payload: reply }));
