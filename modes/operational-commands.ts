@@ -133,6 +133,16 @@ function ssh(ctx: CommandContext, args: Map<string, string[]>): Outcome {
   return 'continue';
 }
 
+/** `show route [PREFIX] [detail]`, in either order. */
+function showRoute(ctx: CommandContext, args: Map<string, string[]>): Outcome {
+  const words = args.get('destination') ?? [];
+  const detail = words.some((w) => w.length > 1 && 'detail'.startsWith(w));
+  const rest = words.filter((w) => !(w.length > 1 && 'detail'.startsWith(w)));
+  if (rest.length > 1 || (rest[0] !== undefined && !/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(rest[0]))) return ctx.errorAt(ctx.words.length - 1, 'syntax error.');
+  ctx.write(formatRoutes(ctx.cli.device, rest[0], detail));
+  return 'continue';
+}
+
 const leave = (name: string): Node => ({ name, help: 'Exit the management session', run: (): Outcome => 'exit' });
 
 export const operationalCommands: Node[] = [
@@ -181,7 +191,11 @@ export const operationalCommands: Node[] = [
         run: showInterfaces,
       },
       { name: 'log', help: 'Show contents of log file', arg: { name: 'filename', help: 'Name of log file', values: logNames }, run: showLog },
-      { name: 'route', help: 'Show routing table information', arg: { name: 'destination', help: 'IP address and optional prefix length of destination', optional: true }, run: (ctx, args) => ctx.write(formatRoutes(ctx.cli.device, args.get('destination')?.[0])) },
+      {
+        name: 'route', help: 'Show routing table information',
+        arg: { name: 'destination', help: 'IP address and optional prefix length of destination, or detail', optional: true, rest: true, values: () => [{ name: 'detail', help: 'Display detailed output' }] },
+        run: showRoute,
+      },
       showSecurity,
       { name: 'version', help: 'Show software process revision levels', run: showVersion },
     ],

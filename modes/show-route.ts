@@ -23,7 +23,35 @@ function nextHopLine(r: Route): string {
   return `${' '.repeat(20)}> ${r.nextHop ? `to ${r.nextHop} ` : ''}via ${r.via}`;
 }
 
-export function formatRoutes(device: Device, filter?: string): string {
+/** Age as `show route detail` prints it: `25:32`, `1:25:32`, `2d 1:25:32`. */
+function detailAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const days = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const ms2 = `${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+  const hms = h || days ? `${h}:${ms2}` : ms2;
+  return days ? `${days}d ${hms}` : hms;
+}
+
+function detailLines(r: Route, best: boolean, age: string): string[] {
+  const pad = ' '.repeat(16);
+  const hop =
+    r.protocol === 'Local' ? [`${pad}Next hop type: Local`, `${pad}Interface: ${r.via}`]
+    : r.action ? [`${pad}Next hop type: ${r.action === 'discard' ? 'Discard' : 'Reject'}`]
+    : [`${pad}Next hop type: ${r.nextHop ? 'Router' : 'Interface'}`, `${pad}Next-hop reference count: 1`, `${pad}Next hop: ${r.nextHop ? `${r.nextHop} ` : ''}via ${r.via}, selected`];
+  const state = r.protocol === 'Local' ? '<Active NoReadvrt Int>' : r.protocol === 'Static' ? '<Active Int Ext>' : '<Active Int>';
+  return [
+    `        ${best ? '*' : ' '}${r.protocol} Preference: ${r.preference}`,
+    ...hop,
+    `${pad}State: ${best ? state : state.replace('Active ', '')}`,
+    `${pad}Age: ${age}`,
+    `${pad}Task: ${r.protocol === 'Static' ? 'RT' : 'IF'}`,
+    `${pad}Announcement bits (1): 0-KRT`,
+    `${pad}AS path: I`,
+  ];
+}
+
+export function formatRoutes(device: Device, filter?: string, detail = false): string {
   const net = device.network;
   const now = device.clock.now();
   const all = [...net.routes].sort((a, b) => sortKey(a) - sortKey(b) || a.preference - b.preference);
@@ -39,6 +67,19 @@ export function formatRoutes(device: Device, filter?: string): string {
     '+ = Active Route, - = Last Active, * = Both',
     '',
   ];
+  if (detail) {
+    const out = [lines[0]!];
+    for (const [i, dest] of [...new Set(shown.map((r) => `${r.prefix}/${r.prefixLength}`))].entries()) {
+      const entries = shown.filter((r) => `${r.prefix}/${r.prefixLength}` === dest);
+      if (i > 0) out.push('');
+      out.push(`${dest} (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, 1 announced)`);
+      for (const r of entries) {
+        const best = lookup(entries, r.prefix) === r;
+        out.push(...detailLines(r, best, detailAge(now - (net.routeSince.get(routeKey(r)) ?? now))));
+      }
+    }
+    return out.join('\n') + '\n';
+  }
   let previous = '';
   for (const r of shown) {
     const dest = `${r.prefix}/${r.prefixLength}`;
