@@ -1,10 +1,8 @@
 // Manual-key VPNs use the configured SPI and keys in both directions; a key of the wrong
 // length is refused and logged, never guessed at.
 import test from 'ava';
-import { loadLabFile } from '../engine/lab/lab-file.ts';
-import { Lab } from '../engine/lab/lab.ts';
 import type { Device } from '../engine/device.ts';
-import { tempDir } from './helpers/config.ts';
+import { bootLab } from './helpers/lab.ts';
 
 function commit(device: Device, lines: string[]): void {
   const load = device.store.shared.load('set', lines.join('\n'));
@@ -22,10 +20,7 @@ const manual = (peer: string, encKey: string) => [
 ];
 
 test('a manual-key VPN carries traffic with the configured SPI and keys', async (t) => {
-  const r = await loadLabFile('labs/default.yaml');
-  if (!r.ok) return t.fail();
-  const l = new Lab(r.lab, { stateRoot: tempDir(), mode: 'virtual' });
-  l.runUntilQuiet();
+  const l = await bootLab('default');
   const [edge, remote] = [l.devices.get('Edge')!, l.devices.get('Remote')!];
   commit(edge, manual('1.1.70.1', '3des-key-of-24-bytes-xyz'));
   commit(remote, manual('1.1.70.2', '3des-key-of-24-bytes-xyz'));
@@ -45,10 +40,7 @@ test('a manual-key VPN carries traffic with the configured SPI and keys', async 
 });
 
 test('a manual key of the wrong length is refused with the reason in the kmd log', async (t) => {
-  const r = await loadLabFile('labs/default.yaml');
-  if (!r.ok) return t.fail();
-  const l = new Lab(r.lab, { stateRoot: tempDir(), mode: 'virtual' });
-  l.runUntilQuiet();
+  const l = await bootLab('default');
   const edge = l.devices.get('Edge')!;
   commit(edge, manual('1.1.70.1', 'too-short'));
   t.regex(edge.kmdLog.join('\n'), /manual SA for VPN TunnelA not installed: 3des-cbc needs a 24-byte key, the configured one has 9/);

@@ -1,18 +1,10 @@
 // Tunnels set up differently: on-traffic establishment (the first packet starts IKE and is
 // dropped) and an AH proposal (AH counters move, ESP's do not).
 import test from 'ava';
-import { loadLabFile } from '../engine/lab/lab-file.ts';
-import { Lab } from '../engine/lab/lab.ts';
 import type { Device } from '../engine/device.ts';
-import { tempDir } from './helpers/config.ts';
+import { bootLab } from './helpers/lab.ts';
 
-async function defaultLab() {
-  const r = await loadLabFile('labs/default.yaml');
-  if (!r.ok) throw new Error('lab file');
-  const l = new Lab(r.lab, { stateRoot: tempDir(), mode: 'virtual' });
-  l.runUntilQuiet();
-  return l;
-}
+const defaultLab = () => bootLab('default');
 
 function commit(device: Device, ...lines: string[]): void {
   const load = device.store.shared.load('set', lines.join('\n'));

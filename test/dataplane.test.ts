@@ -2,18 +2,11 @@
 // hosts behind Edge and Remote reach each other through TunnelA, and replayed, tampered,
 // truncated and unknown-SPI ESP packets move exactly their counter and deliver nothing.
 import test from 'ava';
+import { bootLab } from './helpers/lab.ts';
 import { decodeIpv4, encodeIpv4, Protocol } from '../engine/net/ipv4.ts';
-import { loadLabFile } from '../engine/lab/lab-file.ts';
-import { Lab } from '../engine/lab/lab.ts';
-import { tempDir, words } from './helpers/config.ts';
+import { words } from './helpers/config.ts';
 
-async function lab(name: string) {
-  const r = await loadLabFile(`labs/${name}.yaml`);
-  if (!r.ok) throw new Error('lab file');
-  const l = new Lab(r.lab, { stateRoot: tempDir(), mode: 'virtual' });
-  l.runUntilQuiet();
-  return l;
-}
+const lab = bootLab;
 
 for (const name of ['default', 'route-based']) {
   test(`${name} lab: a host's ping crosses the tunnel and is answered; each side's encrypted count is the other's decrypted`, async (t) => {

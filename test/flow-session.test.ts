@@ -3,22 +3,16 @@
 // the lab clock, `clear security flow session` ends them, a denied packet creates none; and
 // the exact 12.x text of `show security flow session [summary]`.
 import test from 'ava';
-import { loadLabFile } from '../engine/lab/lab-file.ts';
-import { Lab } from '../engine/lab/lab.ts';
+import { bootLab } from './helpers/lab.ts';
+import type { Lab } from '../engine/lab/lab.ts';
 import { VirtualClock } from '../engine/runtime/clock.ts';
 import { ICMP_ANSWERED_TIMEOUT, SessionTable, wingKeyOf } from '../engine/flow/session-table.ts';
 import { encodeIcmp, IcmpType } from '../engine/net/icmp.ts';
 import { formatFlowSessions, formatFlowSessionSummary } from '../modes/flow-session-view.ts';
 import { runLines } from './helpers/cli.ts';
-import { tempDir, words } from './helpers/config.ts';
+import { words } from './helpers/config.ts';
 
-async function lab(name: string) {
-  const r = await loadLabFile(`labs/${name}.yaml`);
-  if (!r.ok) throw new Error('lab file');
-  const l = new Lab(r.lab, { stateRoot: tempDir(), mode: 'virtual' });
-  l.runUntilQuiet();
-  return l;
-}
+const lab = bootLab;
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 

@@ -1,18 +1,11 @@
 // `show interfaces [NAME] [detail|extensive]`: traffic, local/transit and flow statistics
 // moved by real packets in the virtual labs, and the Junos text of one interface.
 import test from 'ava';
-import { loadLabFile } from '../engine/lab/lab-file.ts';
-import { Lab } from '../engine/lab/lab.ts';
+import { bootLab } from './helpers/lab.ts';
 import { runLines } from './helpers/cli.ts';
-import { tempDir, words } from './helpers/config.ts';
+import { words } from './helpers/config.ts';
 
-async function lab(name: string) {
-  const r = await loadLabFile(`labs/${name}.yaml`);
-  if (!r.ok) throw new Error('lab file');
-  const l = new Lab(r.lab, { stateRoot: tempDir(), mode: 'virtual' });
-  l.runUntilQuiet();
-  return l;
-}
+const lab = bootLab;
 
 test('route-based lab: a host ping through the tunnel counts as st0.0 transit traffic and flow input', async (t) => {
   const l = await lab('route-based');

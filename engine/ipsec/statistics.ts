@@ -1,6 +1,4 @@
-// `show security ipsec statistics` from SA states. Same shape as the CLI's
-// IpsecStatisticsData (modes/security/ipsec-statistics-view.ts), which the engine cannot
-// import: layers only call downwards.
+// `show security ipsec statistics` from SA states: the structured result the CLI renders.
 import { InboundSa, type OutboundSa } from './sa-state.ts';
 import type { IpsecFailure } from './transform.ts';
 

@@ -2,22 +2,12 @@
 // the seed prints them (labels indented 2, values from a fixed column), and as
 // `<usp-ipsec-total-statistics-information>`.
 import type { IpsecSaSnapshot } from '../../engine/ike/sa/index.ts';
+import type { IpsecStatistics } from '../../engine/ipsec/statistics.ts';
 import { element, leaf, type XmlElement } from './xml.ts';
 
-export interface IpsecErrorCounters {
-  ahAuthenticationFailures: number;
-  replayErrors: number;
-  espAuthenticationFailures: number;
-  espDecryptionFailures: number;
-  badHeaders: number;
-  badTrailers: number;
-}
-
-export interface IpsecStatisticsData {
-  esp: { encryptedBytes: number; decryptedBytes: number; encryptedPackets: number; decryptedPackets: number };
-  ah: { inputBytes: number; outputBytes: number; inputPackets: number; outputPackets: number };
-  errors: IpsecErrorCounters;
-}
+/** The data plane's statistics are exactly what the command prints. */
+export type IpsecStatisticsData = IpsecStatistics;
+export type IpsecErrorCounters = IpsecStatistics['errors'];
 
 export const zeroErrors = (): IpsecErrorCounters => ({
   ahAuthenticationFailures: 0,
