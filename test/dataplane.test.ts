@@ -92,3 +92,15 @@ test('a reject policy drops the packet and tells the sender (ICMP administrative
   t.deepEqual(host.unreachable, [{ from: '10.1.10.1', code: 13 }]);
   t.is(edge.dataPlane.drops.get('policy reject'), 1);
 });
+
+test('clear traffic matching the pair policy of a tunnel is dropped as No tunnel found, not looped', async (t) => {
+  const l = await lab('default');
+  const remote = l.devices.get('Remote')!;
+  // Edge's own ping leaves in clear (self-traffic takes no policy); at Remote it matches the
+  // Public->Private tunnel policy but did not come out of TunnelA.
+  const edge = l.devices.get('Edge')!;
+  edge.network.ping('10.1.210.5', { id: 7, seq: 1, size: 56, source: '10.1.10.1' }, () => t.fail('no reply expected'));
+  t.deepEqual(l.runUntilQuiet(), { ok: true });
+  t.is(remote.dataPlane.drops.get('no tunnel'), 1);
+  t.is(remote.network.flow.get('ge-1/0/1.0')?.errors.noTunnel, 1);
+});

@@ -5,7 +5,7 @@
 // A permitted first packet creates a flow session (engine/flow/session-table.ts); later
 // packets of either direction match it before any policy lookup, and replies follow the
 // session's tunnel: replies arriving in clear to a flow that came out of a tunnel go back in.
-import type { ConfigObject } from '../config/view.ts';
+import { object, objects, type ConfigObject } from '../config/view.ts';
 import type { IkeEngine } from '../ike/sa/engine.ts';
 import type { IpsecSaSnapshot } from '../ike/sa/ipsec-sa.ts';
 import { saStatesFromSnapshot } from '../ipsec/from-snapshot.ts';
@@ -30,7 +30,7 @@ interface Tunnel {
 }
 
 /** Why transit packets were dropped (the flow error statistics). */
-export type DropReason = 'no route' | 'policy deny' | 'policy reject' | 'no zone' | 'ttl exceeded' | 'no SA' | 'unknown SPI' | 'bad inner packet' | `ipsec ${string}`;
+export type DropReason = 'no route' | 'policy deny' | 'policy reject' | 'no zone' | 'ttl exceeded' | 'no SA' | 'no tunnel' | 'unknown SPI' | 'bad inner packet' | `ipsec ${string}`;
 
 /**
  * The interface flow error each drop counts as, on the ingress logical interface. IPsec
@@ -43,6 +43,7 @@ const FLOW_ERROR_OF: Partial<Record<DropReason, FlowError>> = {
   'policy reject': 'policyDenied',
   'no zone': 'noZone',
   'no SA': 'saNotActive',
+  'no tunnel': 'noTunnel',
   'unknown SPI': 'noSaForSpi',
 };
 
@@ -155,7 +156,11 @@ export class Forwarder {
       return this.failed('policy reject', at);
     }
     // Policy-based VPN: the policy names the tunnel (traffic already out of it is delivered).
-    const vpn = (!fromVpn && decision.action.tunnel?.ipsecVpn) || this.boundVpn(egress.name);
+    const tunnelled = decision.action.kind === 'permit' ? decision.action.tunnel?.ipsecVpn : undefined;
+    // A tunnel policy encrypts toward its gateway; clear traffic matching it from the other
+    // side (the pair policy's direction) should have come out of the tunnel: it is dropped.
+    if (tunnelled && !fromVpn && egress.name !== this.externalInterface(tunnelled)) return this.failed('no tunnel', at);
+    const vpn = (!fromVpn && tunnelled) || this.boundVpn(egress.name);
     const session = this.sessions.create(
       {
         policy: 'policy' in decision ? { name: decision.policy.name, index: decision.policy.index } : DEFAULT_PERMIT_POLICY,
@@ -328,6 +333,16 @@ export class Forwarder {
     const vpns = (((this.config.security ?? {}) as ConfigObject).ipsec as ConfigObject | undefined)?.vpn;
     const v = (Array.isArray(vpns) ? (vpns as ConfigObject[]) : []).find((x) => x.name === vpn);
     return typeof v?.['bind-interface'] === 'string' ? v['bind-interface'] : undefined;
+  }
+
+  /** The external interface a VPN's gateway (or manual SA) uses. */
+  private externalInterface(vpn: string): string | undefined {
+    const security = object(this.config.security);
+    const v = objects(object(security.ipsec).vpn).find((x) => x.name === vpn);
+    if (!v) return undefined;
+    if (v.manual !== undefined) return object(v.manual)['external-interface'] as string | undefined;
+    const gateway = objects(object(security.ike).gateway).find((g) => g.name === object(v.ike).gateway);
+    return gateway?.['external-interface'] as string | undefined;
   }
 
   private boundVpn(ifName: string): string | undefined {
