@@ -1,7 +1,7 @@
 // One emulated SRX: its configuration database, who is logged in and who is editing, and the
 // facts `show version` reports. Terminals and sockets live in shell/; this knows none of them.
 import { ConfigStore, type StoreOptions } from './config/store.ts';
-import type { ConfigObject } from './config/view.ts';
+import { object, objects, type ConfigObject } from './config/view.ts';
 import { verifyLoginPassword } from './config/secret/sha512-crypt.ts';
 import { FileArea } from './file-area.ts';
 import { NetworkStack } from './net/stack.ts';
@@ -148,38 +148,34 @@ export class Device {
     );
   }
 
+/** A login account from the committed `system login` (root from `root-authentication`). */
+  private account(user: string): { cls: LoginClass; authentication: ConfigObject } | undefined {
+    const system = object(this.store.committedView().system);
+    if (user === 'root') return { cls: 'super-user', authentication: object(system['root-authentication']) };
+    const entry = objects(object(system.login).user).find((u) => u.name === user);
+    return entry && { cls: entry.class as LoginClass, authentication: object(entry.authentication) };
+  }
+
   /** Password check against `system login` and `root-authentication`. */
   authenticate(user: string, password: string): { ok: true; cls: LoginClass } | { ok: false } {
-    const system = (this.store.committedView().system ?? {}) as ConfigObject;
-    if (user === 'root') {
-      const hash = ((system['root-authentication'] ?? {}) as ConfigObject)['encrypted-password'];
-      return typeof hash === 'string' && verifyLoginPassword(password, hash) ? { ok: true, cls: 'super-user' } : { ok: false };
-    }
-    const users = (((system.login ?? {}) as ConfigObject).user ?? []) as ConfigObject[];
-    const entry = users.find((u) => u.name === user);
-    const hash = ((entry?.authentication ?? {}) as ConfigObject)['encrypted-password'];
-    if (!entry || typeof hash !== 'string' || !verifyLoginPassword(password, hash)) return { ok: false };
-    return { ok: true, cls: entry.class as LoginClass };
+    const a = this.account(user);
+    const hash = a?.authentication['encrypted-password'];
+    return a && typeof hash === 'string' && verifyLoginPassword(password, hash) ? { ok: true, cls: a.cls } : { ok: false };
   }
 
   /** The login class of a configured user, if there is one. */
   userClass(user: string): LoginClass | undefined {
-    if (user === 'root') return 'super-user';
-    const system = (this.store.committedView().system ?? {}) as ConfigObject;
-    const users = (((system.login ?? {}) as ConfigObject).user ?? []) as ConfigObject[];
-    return users.find((u) => u.name === user)?.class as LoginClass | undefined;
+    return this.account(user)?.cls;
   }
 
   /** Public-key check against the `ssh-rsa` / `ssh-ed25519` keys configured for the user. */
   authenticateKey(user: string, algo: string, key: Buffer): { ok: true; cls: LoginClass } | { ok: false } {
-    const system = (this.store.committedView().system ?? {}) as ConfigObject;
-    const users = (((system.login ?? {}) as ConfigObject).user ?? []) as ConfigObject[];
-    const entry = user === 'root' ? { class: 'super-user', authentication: system['root-authentication'] } : users.find((u) => u.name === user);
-    const auth = (entry?.authentication ?? {}) as ConfigObject;
-    const keys = [...((auth['ssh-rsa'] ?? []) as ConfigObject[]), ...((auth['ssh-ed25519'] ?? []) as ConfigObject[])];
+    const a = this.account(user);
+    if (!a) return { ok: false };
+    const keys = [...objects(a.authentication['ssh-rsa']), ...objects(a.authentication['ssh-ed25519'])];
     const wanted = `${algo} ${key.toString('base64')}`;
     const match = keys.some((k) => typeof k.name === 'string' && (k.name === wanted || k.name.startsWith(wanted + ' ')));
-    return entry && match ? { ok: true, cls: entry.class as LoginClass } : { ok: false };
+    return match ? { ok: true, cls: a.cls } : { ok: false };
   }
 
   login(user: string, cls: LoginClass, from: string, notify: (m: string) => void): LoginSession {

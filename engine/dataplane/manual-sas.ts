@@ -1,7 +1,7 @@
 // Manual-key VPNs (`security ipsec vpn V manual { ... }`): the configured SPI and keys, the
 // same SPI in both directions as on Junos. A key of the wrong length for its algorithm is
 // refused with the reason (for the kmd log), never guessed at.
-import { ESP_ENCRYPTION_ALGORITHMS } from '../ike/crypto/index.ts';
+import { ESP_ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, IPSEC_AUTHENTICATION_ALGORITHMS } from '../ike/crypto/index.ts';
 import { saProtection } from '../ipsec/from-snapshot.ts';
 import { InboundSa, OutboundSa } from '../ipsec/sa-state.ts';
 import { object, objects, type ConfigObject } from '../config/view.ts';
@@ -15,9 +15,6 @@ export interface ManualTunnel {
   inbound: InboundSa;
   outbound: OutboundSa;
 }
-
-/** Key sizes Junos requires for manual authentication keys (the hash's output length). */
-const AUTH_KEY_BYTES: Readonly<Record<string, number>> = { 'hmac-md5-96': 16, 'hmac-sha1-96': 20, 'hmac-sha-256-128': 32 };
 
 function keyBytes(key: ConfigObject): Buffer | undefined {
   if (typeof key['ascii-text'] === 'string') return Buffer.from(key['ascii-text'], 'utf8');
@@ -40,7 +37,9 @@ export function manualTunnels(config: ConfigObject, random: Random): { tunnels: 
     const integrityKey = keyBytes(object(auth.key)) ?? Buffer.alloc(0);
     const encryptionKey = keyBytes(object(enc.key)) ?? Buffer.alloc(0);
     const wantEnc = encAlg === undefined ? 0 : ESP_ENCRYPTION_ALGORITHMS[encAlg]?.keymatLength;
-    const wantAuth = authAlg === undefined ? 0 : AUTH_KEY_BYTES[authAlg];
+    // A manual authentication key is as long as the hash output, as negotiated KEYMAT would be.
+    const integrity = authAlg === undefined ? undefined : IPSEC_AUTHENTICATION_ALGORITHMS[authAlg]?.integrity;
+    const wantAuth = authAlg === undefined ? 0 : integrity && INTEGRITY_ALGORITHMS[integrity].keyLength;
     if (wantEnc !== undefined && encryptionKey.length !== wantEnc) {
       problems.push(`manual SA for VPN ${vpn} not installed: ${encAlg} needs a ${wantEnc}-byte key, the configured one has ${encryptionKey.length}`);
       continue;
