@@ -24,6 +24,13 @@ export async function labUp(opts: LabUpOptions): Promise<number> {
   }
   const lab = loaded.lab;
   const running = new Lab(lab, { stateRoot: opts.stateRoot, mode: 'live' });
+  try {
+    await running.ready();
+  } catch (err) {
+    console.error(`srxsim: ${(err as Error).message}`);
+    running.stop();
+    return 1;
+  }
   const clock = running.clock;
   const servers: SshServer[] = [];
   const devices = [...running.devices.values()];

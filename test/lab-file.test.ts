@@ -66,6 +66,15 @@ test('seed, clock, links without names, and hosts placed by their endpoint alone
   t.deepEqual(r.lab.hosts, [{ name: 'pc', address: '192.0.2.9', prefixLength: 24, segment: 'lan' }]);
 });
 
+test('a real-network endpoint names the host address it binds', (t) => {
+  const r = parseLabFile('name: x\ndevices: [{ name: A, config: a }]\nsegments: [{ name: out, endpoints: ["A:ge-1/0/1", "real:198.18.0.1"] }]\n', 'x.yaml');
+  if (!r.ok) return t.fail(r.issues.map(formatIssue).join('\n'));
+  t.deepEqual(r.lab.segments[0]!.endpoints, [
+    { name: 'A:ge-1/0/1', ref: { kind: 'device', device: 'A', interface: 'ge-1/0/1' } },
+    { name: 'real:198.18.0.1', ref: { kind: 'real', address: '198.18.0.1' } },
+  ]);
+});
+
 test('a host named only by its segment field joins that segment', (t) => {
   const r = parseLabFile(
     'name: x\ndevices: [{ name: A, config: a }]\nsegments: [{ name: lan, endpoints: ["A:ge-0/0/0"] }]\n' +
@@ -107,6 +116,8 @@ const broken: [string, string, RegExp][] = [
   ['clock', 'clock: sundial\n' + base, /^bad\.yaml:1:8: clock must be "virtual" or "real"/],
   ['devices not a list', 'name: x\ndevices: Edge\n', /^bad\.yaml:2:10: devices must be a list/],
   ['device named host', 'name: x\ndevices: [{ name: host, config: h }]\n', /^bad\.yaml:2:19: "host" is reserved/],
+  ['device named real', 'name: x\ndevices: [{ name: real, config: h }]\n', /^bad\.yaml:2:19: "real" is reserved for real-network endpoints/],
+  ['real endpoint without an address', base + 'segments:\n  - { name: s, endpoints: ["Edge:ge-1/0/1", "real:edge.example"] }\n', /^bad\.yaml:8:45: endpoint "real:edge\.example": "edge\.example" is not an IPv4 address/],
 ];
 
 for (const [what, text, expected] of broken) {

@@ -12,8 +12,10 @@
 //   hosts:
 //     - { name: edge-lan-host, address: 10.1.10.5/24, gateway: 10.1.10.1, segment: edge-lan }
 //
-// An endpoint is `DEVICE:INTERFACE` (a physical interface) or `host:NAME`. A host joins its
-// `segment`; listing it in that segment's endpoints as well is allowed.
+// An endpoint is `DEVICE:INTERFACE` (a physical interface), `host:NAME` or `real:ADDRESS`
+// (real UDP sockets on that host address, ports 500 and 4500: the door to strongSwan and
+// other real peers; live labs only). A host joins its `segment`; listing it in that
+// segment's endpoints as well is allowed.
 import { access, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
@@ -27,7 +29,9 @@ export interface DeviceSpec {
 
 export type EndpointRef =
   | { kind: 'device'; device: string; interface: string }
-  | { kind: 'host'; host: string };
+  | { kind: 'host'; host: string }
+  /** The real network through UDP sockets on this host address (engine/lab/real-network.ts). */
+  | { kind: 'real'; address: string };
 
 export interface SegmentSpec {
   name: string;
@@ -71,6 +75,7 @@ export function formatIssue(i: LabFileIssue): string {
 const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/;
 const PHYSICAL_INTERFACE = /^[a-z]{2,3}-\d{1,2}\/\d{1,2}\/\d{1,3}$/;
 const HOST_PREFIX = 'host';
+const REAL_PREFIX = 'real';
 
 /** Parse lab-file text; `file` names the lab file for messages and relative config paths. */
 export function parseLabFile(text: string, file: string): LabFileResult {
@@ -164,8 +169,8 @@ export function parseLabFile(text: string, file: string): LabFileResult {
       if (!required(item, f, 'name', 'a device')) continue;
       const devName = name(f.get('name'), 'device name');
       if (devName === undefined) continue;
-      if (devName === HOST_PREFIX) {
-        report(f.get('name'), `"${HOST_PREFIX}" is reserved for end-host endpoints`);
+      if (devName === HOST_PREFIX || devName === REAL_PREFIX) {
+        report(f.get('name'), `"${devName}" is reserved for ${devName === HOST_PREFIX ? 'end-host' : 'real-network'} endpoints`);
         continue;
       }
       if (deviceNodes.has(devName)) {
@@ -275,7 +280,7 @@ export function parseLabFile(text: string, file: string): LabFileResult {
         }
         h.segment = segName;
       }
-      const wireName = ref.kind === 'host' ? `${HOST_PREFIX}:${ref.host}` : `${ref.device}:${ref.interface}`;
+      const wireName = ref.kind === 'host' ? `${HOST_PREFIX}:${ref.host}` : ref.kind === 'real' ? `${REAL_PREFIX}:${ref.address}` : `${ref.device}:${ref.interface}`;
       const prior = usedEndpoints.get(wireName);
       if (prior !== undefined) {
         report(epNode, `endpoint "${wireName}" is already attached to segment "${prior}"`);
@@ -328,8 +333,9 @@ function parseEndpoint(s: string): EndpointRef | string {
   const colon = s.indexOf(':');
   const owner = s.slice(0, colon);
   const rest = s.slice(colon + 1);
-  if (colon <= 0 || rest === '') return `endpoint "${s}" must be DEVICE:INTERFACE or ${HOST_PREFIX}:NAME`;
+  if (colon <= 0 || rest === '') return `endpoint "${s}" must be DEVICE:INTERFACE, ${HOST_PREFIX}:NAME or ${REAL_PREFIX}:ADDRESS`;
   if (owner === HOST_PREFIX) return NAME.test(rest) ? { kind: 'host', host: rest } : `bad host name in endpoint "${s}"`;
+  if (owner === REAL_PREFIX) return ipv4ToInt(rest) !== undefined ? { kind: 'real', address: rest } : `endpoint "${s}": "${rest}" is not an IPv4 address`;
   if (!PHYSICAL_INTERFACE.test(rest)) return `endpoint "${s}": "${rest}" is not a physical interface such as ge-1/0/1`;
   return { kind: 'device', device: owner, interface: rest };
 }

@@ -10,6 +10,7 @@ import type { LabSpec } from './lab-file.ts';
 import { LiveScheduler, Scheduler, type RunResult } from './scheduler.ts';
 import { Wire, type Endpoint } from './wire.ts';
 import { EndHost } from './end-host.ts';
+import { RealNetworkBridge } from './real-network.ts';
 
 export interface LabOptions {
   stateRoot: string;
@@ -33,6 +34,8 @@ export class Lab {
   readonly hosts = new Map<string, EndHost>();
   /** Wire endpoints by `Device:interface` or `host:name`. */
   readonly ports = new Map<string, Endpoint>();
+  /** Real-network endpoints by host address. */
+  readonly bridges = new Map<string, RealNetworkBridge>();
   private readonly scheduler: Scheduler | undefined;
   private readonly live: LiveScheduler | undefined;
 
@@ -59,7 +62,12 @@ export class Lab {
         this.ports.set(e.name, port);
         const ref = e.ref;
         if (ref.kind === 'device') this.devices.get(ref.device)!.network.attach(ref.interface, port);
-        else this.hosts.set(ref.host, new EndHost(spec.hosts.find((h) => h.name === ref.host)!, port));
+        else if (ref.kind === 'host') this.hosts.set(ref.host, new EndHost(spec.hosts.find((h) => h.name === ref.host)!, port));
+        else {
+          // Real peers answer in real time: a virtual clock would stand still while they wait.
+          if (virtual) throw new Error(`${e.name}: real-network endpoints need a live lab (srxsim lab up), not virtual time`);
+          this.bridges.set(ref.address, new RealNetworkBridge(ref.address, port));
+        }
       }
     }
     for (const device of this.devices.values()) device.start();
@@ -83,7 +91,13 @@ export class Lab {
     return [...this.devices.values()].find((d) => d.interfaceAddresses().includes(address));
   }
 
+  /** Resolves once every real-network endpoint has its sockets; rejects with the first bind error. */
+  async ready(): Promise<void> {
+    await Promise.all([...this.bridges.values()].map((b) => b.bound));
+  }
+
   stop(): void {
     this.live?.stop();
+    for (const b of this.bridges.values()) b.close();
   }
 }

@@ -1,0 +1,173 @@
+// srxsim against strongSwan 5.9.8 over real UDP sockets (engine/lab/real-network.ts): charon
+// runs in a namespace at the far end of a veth, srxsim's SRX binds the near end. Both sides
+// must agree on what was negotiated (cookies, SPIs, algorithms), and traffic must cross the
+// tunnel as ESP in UDP 4500 (strongSwan's kernel-libipsec always encapsulates).
+// Skipped outside CI where root, namespaces or strongSwan are missing; CI installs them.
+import test, { type ExecutionContext } from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runLines } from './helpers/cli.ts';
+import { createNetns, netnsUnavailable, type Netns } from './helpers/netns.ts';
+import { bootStrongswanLab, relocate, until, type RealLab } from './helpers/real-lab.ts';
+import { Charon, listedChildSas, strongswanUnavailable } from './helpers/strongswan.ts';
+
+const NET = 20; // 198.18.20.0/24 on the veth, 198.18.21.0/24 behind strongSwan
+const SRX = `198.18.${NET}.1`;
+const SW = `198.18.${NET}.2`;
+const SW_LAN_HOST = `198.18.${NET + 1}.1`;
+const SRX_LAN_HOST = '10.1.10.5';
+
+const missing = netnsUnavailable() ?? strongswanUnavailable() ?? (spawnSync('ping', ['-V']).status === 0 ? undefined : 'ping missing (iputils-ping)');
+const interop = missing === undefined || process.env.CI ? test.serial : test.skip;
+if (missing && !process.env.CI) test('strongSwan interop', (t) => t.log(`skipped: ${missing}`));
+
+let ns: Netns | undefined;
+
+test.before(async () => {
+  if (missing && !process.env.CI) return;
+  ns = await createNetns('sw', NET, [SW_LAN_HOST]);
+});
+
+test.after.always(async () => {
+  await ns?.close();
+});
+
+interface Peers extends RealLab {
+  charon: Charon;
+}
+
+/** A fresh SRX and a fresh charon for one test; on failure both sides' logs are printed. */
+async function peers(t: ExecutionContext, srxChanges: string[], swanctl: string): Promise<Peers> {
+  const { lab, srx } = await bootStrongswanLab(NET);
+  const charon = await Charon.start(ns!, mkdtempSync(join(tmpdir(), 'srxsim-charon-')));
+  t.teardown(async () => {
+    if (!t.passed) {
+      t.log(`---- srxsim kmd log ----\n${srx.kmdLog.join('\n')}`);
+      t.log(`---- charon log ----\n${charon.logs()}`);
+    }
+    await charon.stop();
+    lab.stop();
+  });
+  if (srxChanges.length > 0) {
+    const out = await runLines(srx, ['configure', ...srxChanges, 'commit and-quit']);
+    if (!out.includes('commit complete')) throw new Error(`SRX commit failed:\n${out}`);
+  }
+  await charon.load(swanctl);
+  return { lab, srx, charon };
+}
+
+/** The lab's own swanctl.conf (README's), moved to this test's addresses, with overrides. */
+function swanctlConf(o: { espProposals?: string; ikeProposals?: string; aggressive?: boolean } = {}): string {
+  let conf = relocate(readFileSync(new URL('../labs/strongswan/swanctl.conf', import.meta.url), 'utf8'), NET);
+  if (o.espProposals) conf = conf.replace(/esp_proposals = \S+/, `esp_proposals = ${o.espProposals}`);
+  if (o.ikeProposals) conf = conf.replace(/proposals = aes128-sha1-modp2048\n/, `proposals = ${o.ikeProposals}\n`);
+  if (o.aggressive) {
+    conf = conf
+      .replace('aggressive = no', 'aggressive = yes')
+      .replace(`id = ${SW}`, 'id = sw.example')
+      .replace(`id = ${SRX}`, 'id = srx.example')
+      .replace(`id-srx = ${SRX}`, 'id-srx = srx.example')
+      .replace(`id-sw = ${SW}`, 'id-sw = sw.example');
+  }
+  return conf;
+}
+
+const PFS_OFF = ['delete security ipsec policy ipsec-strongswan perfect-forward-secrecy'];
+const SRX_INITIATES = ['set security ipsec vpn TunnelA establish-tunnels immediately'];
+
+/** SPIs of `show security ipsec security-associations detail`, by direction. */
+function srxSpis(detail: string): { inbound: string[]; outbound: string[] } {
+  const spis = [...detail.matchAll(/Direction: (inbound|outbound), SPI: ([0-9a-f]{8})/g)];
+  return { inbound: spis.filter((m) => m[1] === 'inbound').map((m) => m[2]!), outbound: spis.filter((m) => m[1] === 'outbound').map((m) => m[2]!) };
+}
+
+/** Waits for strongSwan's CHILD_SA, then checks both sides name the same SPIs and cookies. */
+async function agreeOnSas(t: ExecutionContext, p: Peers) {
+  const child = await until('an installed CHILD_SA', 20_000, async () => listedChildSas(await p.charon.swanctl('--list-sas')).find((c) => c.state === 'INSTALLED'));
+  t.is(child.encapsulation, 'TUNNEL-in-UDP');
+  const detail = await runLines(p.srx, ['show security ipsec security-associations detail']);
+  const spis = srxSpis(detail);
+  t.deepEqual(spis, { inbound: [child.spiOut], outbound: [child.spiIn] }, detail);
+  const listed = await p.charon.swanctl('--list-sas');
+  const cookies = /ESTABLISHED, IKEv1, ([0-9a-f]{16})_i\*? ([0-9a-f]{16})_r/.exec(listed);
+  const ike = await runLines(p.srx, ['show security ike security-associations']);
+  t.truthy(cookies, listed);
+  t.regex(ike, new RegExp(`${SW}\\s+UP\\s+${cookies![1]}\\s+${cookies![2]}`));
+  return child;
+}
+
+/** Pings the SRX's LAN host from behind strongSwan; both sides must count the packets. */
+async function pingThrough(t: ExecutionContext, p: Peers) {
+  const r = await ns!.exec('ping', ['-c', '3', '-i', '0.2', '-W', '2', '-I', SW_LAN_HOST, SRX_LAN_HOST]);
+  t.regex(r.stdout, /3 packets transmitted, 3 received/);
+  const child = listedChildSas(await p.charon.swanctl('--list-sas')).find((c) => c.state === 'INSTALLED')!;
+  t.true(child.packetsOut >= 3 && child.packetsIn >= 3, JSON.stringify(child));
+  const stats = await runLines(p.srx, ['show security ipsec statistics']);
+  const decrypted = Number(/Decrypted packets:\s+(\d+)/.exec(stats)?.[1]);
+  const encrypted = Number(/Encrypted packets:\s+(\d+)/.exec(stats)?.[1]);
+  t.is(decrypted, child.packetsOut, stats);
+  t.is(encrypted, child.packetsIn, stats);
+}
+
+for (const initiator of ['strongSwan', 'srxsim'] as const) {
+  for (const pfs of [true, false]) {
+    interop(`Main Mode PSK + Quick Mode ${pfs ? 'with PFS group 14' : 'without PFS'}, ${initiator} initiates; SPIs agree and a ping crosses`, async (t) => {
+      const p = await peers(t, [...(pfs ? [] : PFS_OFF), ...(initiator === 'srxsim' ? SRX_INITIATES : [])], swanctlConf(pfs ? {} : { espProposals: 'aes128-sha1' }));
+      if (initiator === 'strongSwan') await p.charon.swanctl('--initiate', '--child', 'tunnel-a');
+      const child = await agreeOnSas(t, p);
+      const role = await runLines(p.srx, ['show security ike security-associations detail']);
+      t.regex(role, new RegExp(`Role: ${initiator === 'srxsim' ? 'Initiator' : 'Responder'}, State: UP`));
+      t.regex(role, new RegExp(`Local: ${SRX.replaceAll('.', '\\.')}:4500, Remote: ${SW.replaceAll('.', '\\.')}:4500`));
+      const listed = await p.charon.swanctl('--list-sas');
+      t.regex(listed, pfs ? /ESP:AES_CBC-128\/HMAC_SHA1_96\/MODP_2048/ : /ESP:AES_CBC-128\/HMAC_SHA1_96,/);
+      t.is(child.name, 'tunnel-a');
+      await pingThrough(t, p);
+    });
+  }
+}
+
+for (const initiator of ['strongSwan', 'srxsim'] as const) {
+  interop(`Aggressive Mode with FQDN identities, ${initiator} initiates`, async (t) => {
+    const p = await peers(
+      t,
+      [
+        'set security ike policy ike-strongswan mode aggressive',
+        'set security ike gateway strongswan local-identity hostname srx.example',
+        'set security ike gateway strongswan remote-identity hostname sw.example',
+        ...(initiator === 'srxsim' ? SRX_INITIATES : []),
+      ],
+      swanctlConf({ aggressive: true }),
+    );
+    if (initiator === 'strongSwan') await p.charon.swanctl('--initiate', '--child', 'tunnel-a');
+    await agreeOnSas(t, p);
+    const detail = await runLines(p.srx, ['show security ike security-associations detail']);
+    t.regex(detail, /Exchange type: Aggressive/);
+    t.regex(p.charon.logs(), /IKE_SA srx\[\d+\] established between 198\.18\.20\.2\[sw\.example\]\.\.\.198\.18\.20\.1\[srx\.example\]/);
+    await pingThrough(t, p);
+  });
+}
+
+interop('a phase-1 proposal mismatch fails on both sides with NO_PROPOSAL_CHOSEN, whoever initiates', async (t) => {
+  const p = await peers(t, ['set security ike proposal ike-aes128-sha1-g14 encryption-algorithm 3des-cbc'], swanctlConf());
+  // strongSwan offers AES-128; the SRX answers with the notify and logs why.
+  await t.throwsAsync(p.charon.swanctl('--initiate', '--child', 'tunnel-a'));
+  t.regex(p.charon.logs(), /received NO_PROPOSAL_CHOSEN error notify/);
+  const kmd = await runLines(p.srx, ['show log kmd']);
+  t.regex(kmd, /IKE Phase-1 Negotiation: Failed: .*encryption-algorithm.*role responder/i);
+  // The SRX offers 3DES; strongSwan refuses it and the SRX logs strongSwan's notify.
+  await runLines(p.srx, ['configure', ...SRX_INITIATES, 'commit and-quit']);
+  await until('the SRX to hear NO_PROPOSAL_CHOSEN', 20_000, async () => (/NO[-_]PROPOSAL[-_]CHOSEN/i.test((await runLines(p.srx, ['show log kmd'])).split('role responder').at(-1)!) ? true : undefined));
+  t.regex(p.charon.logs(), /no acceptable proposal found|no proposal found/);
+  t.regex(await runLines(p.srx, ['show security ike security-associations']), /Total active tunnels: 0|^\s*$/m);
+});
+
+interop('the SRX side survives strongSwan going away: no crash, the IKE SA is cleared on delete', async (t) => {
+  const p = await peers(t, [], swanctlConf());
+  await p.charon.swanctl('--initiate', '--child', 'tunnel-a');
+  await agreeOnSas(t, p);
+  await p.charon.swanctl('--terminate', '--ike', 'srx');
+  await until('the SRX to drop its SAs', 10_000, async () => ((await runLines(p.srx, ['show security ipsec security-associations'])).includes(SW) ? undefined : true));
+  t.pass();
+});
