@@ -14,6 +14,8 @@ export interface LabUpOptions {
   sshBase?: number;
   listen: string;
   console: boolean;
+  /** A directory for one pcap per segment and Wireshark's key tables. */
+  capture?: string;
 }
 
 export async function labUp(opts: LabUpOptions): Promise<number> {
@@ -23,7 +25,7 @@ export async function labUp(opts: LabUpOptions): Promise<number> {
     return 1;
   }
   const lab = loaded.lab;
-  const running = new Lab(lab, { stateRoot: opts.stateRoot, mode: 'live' });
+  const running = new Lab(lab, { stateRoot: opts.stateRoot, mode: 'live', capture: opts.capture });
   try {
     await running.ready();
   } catch (err) {

@@ -9,7 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const usage = `usage:
   srxsim start                       the default lab, console attached (npm start)
-  srxsim lab up [LAB_FILE] [--ssh-port BASE] [--listen ADDRESS] [--no-console] [--state DIR]
+  srxsim lab up [LAB_FILE] [--ssh-port BASE] [--listen ADDRESS] [--no-console] [--state DIR] [--capture DIR]
 ${transcriptUsage}`;
 
 function option(args: string[], name: string): string | undefined {
@@ -27,14 +27,16 @@ async function main(argv: string[]): Promise<number> {
   const base = option(rest, '--ssh-port');
   const sshBase = base === undefined ? undefined : Number(base);
   const listen = option(rest, '--listen') ?? '127.0.0.1';
+  const captureDir = option(rest, '--capture');
+  const capture = captureDir === undefined ? undefined : path.resolve(captureDir);
   const [command, sub, file] = rest;
   const defaultLab = path.join(root, 'labs', 'default.yaml');
   if (sshBase !== undefined && (!Number.isInteger(sshBase) || sshBase < 0 || sshBase > 65535)) {
     console.error(`invalid --ssh-port: ${sshBase}`);
     return 2;
   }
-  if (command === 'start') return labUp({ labFile: defaultLab, stateRoot, sshBase, listen, console: !noConsole });
-  if (command === 'lab' && sub === 'up') return labUp({ labFile: path.resolve(file ?? defaultLab), stateRoot, sshBase, listen, console: !noConsole });
+  if (command === 'start') return labUp({ labFile: defaultLab, stateRoot, sshBase, listen, console: !noConsole, capture });
+  if (command === 'lab' && sub === 'up') return labUp({ labFile: path.resolve(file ?? defaultLab), stateRoot, sshBase, listen, console: !noConsole, capture });
   console.error(usage);
   return 2;
 }

@@ -4,9 +4,11 @@ import { ConfigStore, type StoreOptions } from './config/store.ts';
 import { object, objects, type ConfigObject } from './config/view.ts';
 import { verifyLoginPassword } from './config/secret/sha512-crypt.ts';
 import { FileArea } from './file-area.ts';
-import { NetworkStack } from './net/stack.ts';
-import { lookup } from './net/routing-table.ts';
+import { NetworkStack, type UdpEndpoint } from './net/stack.ts';
 import { IkeEngine } from './ike/sa/engine.ts';
+import { addNonEspMarker, classifyNatTDatagram, IKE_PORT, NAT_KEEPALIVE, NAT_T_PORT } from './ike/codec/nat-t-framing.ts';
+import type { IkeLogEntry } from './ike/sa/events.ts';
+import type { Endpoint } from './lab/wire.ts';
 import { ikeConfiguration } from './ike/config-adapter.ts';
 import { Forwarder } from './dataplane/forwarder.ts';
 import { syslogTime } from './syslog-time.ts';
@@ -38,6 +40,9 @@ export interface DeviceFacts {
   built: string;
 }
 
+/** IKE events after which the data plane re-reads the IPsec SA table. */
+const SA_TABLE_EVENTS = new Set(['phase2-up', 'ipsec-sa-deleted', 'peer-moved']);
+
 export const DEFAULT_FACTS: DeviceFacts = { model: 'srx240h2', release: '12.1X44-D10.4', built: '2013-01-09 02:41:54 UTC' };
 
 export class Device {
@@ -63,6 +68,10 @@ export class Device {
   wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => this.clock.setTimer(ms, resolve));
   /** Other devices of the lab by address, for the `ssh` command; none outside a lab. */
   neighbours: (address: string) => Device | undefined = () => undefined;
+  /** The lab wire endpoint a physical interface is cabled to (`monitor traffic`); none outside a lab. */
+  wirePort: (physical: string) => Endpoint | undefined = () => undefined;
+  /** Told of every IKE event after the device has acted on it (a lab's key export listens). */
+  readonly ikeObservers: ((entry: IkeLogEntry) => void)[] = [];
   /** The session holding `configure exclusive`, which alone may commit. */
   exclusive: LoginSession | undefined;
 
@@ -73,11 +82,13 @@ export class Device {
     this.ike = new IkeEngine({
       clock: opts.clock,
       random: opts.random,
-      send: (datagram, peer) => this.sendIke(datagram, peer),
+      send: (message, peer, localPort) => this.sendFromIkePort(localPort === NAT_T_PORT ? addNonEspMarker(message) : message, peer, localPort),
+      sendNatKeepalive: (peer, localPort) => this.sendFromIkePort(NAT_KEEPALIVE, peer, localPort),
       log: (entry) => {
         this.logKmd(entry.message);
-        // The packet layer follows the SA table as IKE installs and deletes SAs.
-        if (entry.event.type === 'phase2-up' || entry.event.type === 'ipsec-sa-deleted') this.dataPlane.syncSas(this.ike.ipsecSas());
+        // The packet layer follows the SA table as IKE installs, deletes and (NAT-T) moves SAs.
+        if (SA_TABLE_EVENTS.has(entry.event.type)) this.dataPlane.syncSas(this.ike.ipsecSas());
+        for (const observe of this.ikeObservers) observe(entry);
       },
     });
     this.dataPlane = new Forwarder(this.network, this.ike, opts.random, opts.clock);
@@ -91,7 +102,7 @@ export class Device {
       },
     };
     this.store = ConfigStore.open({ ...opts, dir: path.join(opts.dir, 'config'), consumer, onBroadcast: (m) => this.broadcast(m) });
-    this.network.bindUdp(500, (payload, from) => this.ike.receive(payload, from));
+    for (const port of [IKE_PORT, NAT_T_PORT]) this.network.bindUdp(port, (payload, from) => this.receiveOnIkePort(payload, from, port));
     this.files = new FileArea(path.join(opts.dir, 'files'));
     this.bootTime = opts.clock.now();
   }
@@ -112,12 +123,22 @@ export class Device {
     this.kmdLog.push(`${syslogTime(this.clock.now())} ${this.hostName()} kmd[1347]: ${message}`);
   }
 
-  /** IKE leaves from the address of the interface that routes to the peer. */
-  private sendIke(datagram: Buffer, peer: { address: string; port: number }): void {
-    const route = lookup(this.network.routes, peer.address);
-    const source = this.network.interfaces.find((i) => i.name === route?.via)?.addresses[0]?.address;
+  /**
+   * UDP 500 and 4500: a message behind the non-ESP marker loses it (on either port: some
+   * peers float only their own port), a NAT keepalive only kept the peer's NAT mapping open.
+   * ESP-in-UDP never gets here: the stack hands it to the data plane.
+   */
+  private receiveOnIkePort(payload: Buffer, from: UdpEndpoint, localPort: number): void {
+    const framed = classifyNatTDatagram(payload);
+    if (framed.kind === 'keepalive') return;
+    this.ike.receive(framed.kind === 'ike' ? framed.message : payload, from, localPort);
+  }
+
+  /** IKE (and NAT keepalives) leave from the address of the interface that routes to the peer. */
+  private sendFromIkePort(payload: Buffer, peer: UdpEndpoint, localPort: number): void {
+    const source = this.network.sourceFor(peer.address);
     if (!source) return this.logKmd(`IKE packet to ${peer.address}:${peer.port} not sent: no route to the peer`);
-    this.network.sendUdp({ address: source, port: 500 }, peer, datagram);
+    this.network.sendUdp({ address: source, port: localPort }, peer, payload);
   }
 
   get clock(): Clock {

@@ -1,4 +1,5 @@
 // `file list` and `file show`: the device's file area (saved configurations, `| save` output).
+import { FileArea } from '../engine/file-area.ts';
 import type { CommandNode } from './command-tree.ts';
 import type { CommandContext } from './context.ts';
 
@@ -7,9 +8,15 @@ export const fileCommands: CommandNode<CommandContext> = {
   children: [
     {
       name: 'list', help: 'List file information',
-      run: (ctx) => {
-        const files = ctx.cli.device.files.list();
-        ctx.write(`/var/home/${ctx.cli.login.user}/:\n${files.map((f) => `${f}\n`).join('')}`);
+      // The home by default; `/var/tmp` holds `monitor traffic ... write-file` captures.
+      arg: { name: 'path', help: 'Path name', optional: true, values: () => [{ name: '/var/tmp', help: '' }] },
+      run: (ctx, args) => {
+        const home = `/var/home/${ctx.cli.login.user}`;
+        const dir = (args.get('path')?.[0] ?? home).replace(/(.)\/+$/, '$1');
+        if (dir !== home && !FileArea.isDirectory(dir)) return ctx.error(`${dir}: No such file or directory`);
+        const files = ctx.cli.device.files.list(dir === home ? undefined : dir);
+        ctx.write(`${dir}/:\n${files.map((f) => `${f}\n`).join('')}`);
+        return 'continue';
       },
     },
     {

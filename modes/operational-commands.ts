@@ -12,6 +12,7 @@ import { formatRoutes } from './show-route.ts';
 import { logNames, showLog } from './log-commands.ts';
 import { clearSecurity, showSecurity } from './security-commands.ts';
 import { ping } from './ping-command.ts';
+import { MONITOR_TRAFFIC_OPTIONS, monitorTraffic } from './monitor-traffic.ts';
 import { lookup } from '../engine/net/routing-table.ts';
 import { formatInterfaces, formatInterfacesTerse } from './show-interfaces.ts';
 
@@ -157,6 +158,10 @@ export const operationalCommands: Node[] = [
   },
   leave('exit'),
   fileCommands,
+  {
+    name: 'monitor', help: 'Show real-time debugging information',
+    children: [{ name: 'traffic', help: 'Show real-time network traffic information', arg: { name: 'options', help: 'Options (interface, count, size, write-file, no-resolve)', optional: true, rest: true, values: () => MONITOR_TRAFFIC_OPTIONS }, run: monitorTraffic }],
+  },
   { name: 'ping', help: 'Ping remote target', arg: { name: 'host', help: 'Hostname or IP address of remote host', rest: true }, run: ping },
   leave('quit'),
   {

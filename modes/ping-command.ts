@@ -1,5 +1,7 @@
 // `ping HOST [count N] [size N] [source ADDRESS] [interval S] [rapid]` with the output of
 // Junos's (FreeBSD's) ping. Without count it runs until Ctrl-C on a terminal, 5 otherwise.
+// Ctrl-C ends it at once, as SIGINT ends FreeBSD's ping: the terminal shows `^C`, and the
+// newline ping prints before its statistics ends that line instead of leaving a blank one.
 import type { EchoReply } from '../engine/net/stack.ts';
 import type { Outcome } from '../shell/interpreter.ts';
 import type { CommandContext } from './context.ts';
@@ -49,6 +51,18 @@ export async function ping(ctx: CommandContext, args: Map<string, string[]>): Pr
   const times: number[] = [];
   let sent = 0;
   let sentAt = 0;
+  const signal = ctx.io.signal;
+  ctx.io.handlesInterrupt?.();
+  let wake = () => {};
+  const interrupted = new Promise<void>((resolve) => (wake = resolve));
+  signal.addEventListener('abort', wake, { once: true });
+  /** Device time passes, or Ctrl-C cuts it short. Without a count, a turn of the event loop
+   *  too: a virtual lab's wait takes none, and Ctrl-C must get its chance to arrive. */
+  const pause = async (ms: number) => {
+    if (signal.aborted) return;
+    await Promise.race([device.wait(ms), interrupted]);
+    if (count === Infinity && !signal.aborted) await new Promise((resolve) => setImmediate(resolve));
+  };
   ctx.write(`PING ${host} (${host}): ${o.size} data bytes\n`);
   const onReply = (r: EchoReply) => {
     const rtt = device.clock.now() - sentAt;
@@ -56,16 +70,17 @@ export async function ping(ctx: CommandContext, args: Map<string, string[]>): Pr
     ctx.write(o.rapid ? '!' : `${r.bytes} bytes from ${r.from}: icmp_seq=${r.seq} ttl=${r.ttl} time=${ms(rtt)} ms\n`);
   };
   try {
-    while (sent < count && !ctx.io.signal.aborted) {
+    while (sent < count && !signal.aborted) {
       const before = times.length;
       sentAt = device.clock.now();
       device.network.ping(host!, { id, seq: sent, size: o.size, ...(o.source ? { source: o.source } : {}) }, onReply);
       sent++;
-      await device.wait(o.rapid ? 0 : sent < count ? o.interval * 1000 : 0);
-      if (o.rapid && times.length === before) ctx.write('.');
+      await pause(o.rapid ? 0 : sent < count ? o.interval * 1000 : 0);
+      if (o.rapid && times.length === before && !signal.aborted) ctx.write('.');
     }
-    if (times.length < sent) await device.wait(o.rapid ? 0 : 1000);
+    if (times.length < sent) await pause(o.rapid ? 0 : 1000);
   } finally {
+    signal.removeEventListener('abort', wake);
     device.network.endPing(id);
   }
   // Rapid output ends its line of marks; the normal output leaves a blank line.

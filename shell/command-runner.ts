@@ -1,6 +1,6 @@
 // Runs one command line: strips the shell's pipes, hands the rest to the interpreter,
 // and sends what it writes through the pipe stages into the pager or straight out.
-import { CommandAborted, EndOfInput, type AskOptions, type CommandIO, type Interpreter, type Outcome, type TerminalControl } from './interpreter.ts';
+import { abortReason, CommandAborted, EndOfInput, type AskOptions, type CommandIO, type Interpreter, type Outcome, type TerminalControl } from './interpreter.ts';
 import { Pager } from './pager.ts';
 import { caretError, parseLine } from './pipe-syntax.ts';
 import { buildPipeline, LineSplitter, type LineSink } from './pipes.ts';
@@ -19,7 +19,8 @@ export interface RunContext {
   /** Shows a question and reads one line; rejects with CommandAborted on Ctrl-C and
    *  EndOfInput at Ctrl-D or the end of the input. */
   readLine(question: string, options?: AskOptions): Promise<string>;
-  /** Aborted by Ctrl-C; the pager aborts it too when the user quits. */
+  /** Aborted with reason 'interrupt' by Ctrl-C while the command runs, with 'quit' when
+   *  the session ends; the pager aborts it with 'quit' when the user quits. */
   abort: AbortController;
   /** Tells the session which pager (if any) should receive keys. */
   setPager(pager: Pager | undefined): void;
@@ -39,22 +40,43 @@ export async function runCommandLine(line: string, ctx: RunContext): Promise<Out
   const paged = terminal.interactive && settings.screenLength > 0 && !parsed.pipes.some((p) => p.name === 'no-more');
   const pageRows = Math.max(1, settings.screenLength - 1);
   let sink: LineSink & { whenIdle(): Promise<void> };
+  let pager: Pager | undefined;
   if (paged) {
-    const pager = new Pager(ctx.writeRaw, pageRows, ctx.columns, {
-      quit: () => ctx.abort.abort(),
-      waiting: () => ctx.setPager(pager),
+    const p = new Pager(ctx.writeRaw, pageRows, ctx.columns, {
+      quit: () => ctx.abort.abort('quit'),
+      waiting: () => ctx.setPager(p),
     });
-    ctx.setPager(pager);
-    sink = pager;
+    pager = p;
+    ctx.setPager(p);
+    sink = p;
   } else {
     sink = { line: (l) => ctx.print(l + '\n'), end: async () => {}, whenIdle: async () => {} };
   }
   const splitter = new LineSplitter(
     buildPipeline(parsed.pipes, sink, { saveFile: ctx.saveFile, defaultLast: pageRows }),
   );
+  const signal = ctx.abort.signal;
+  // A command that handles Ctrl-C (ping, monitor traffic) goes on to print its summary,
+  // after the `^C` the terminal echoes; any other command's output stops there. After a
+  // quit (q at the pager, the session ending) nothing more is shown.
+  let handlesInterrupt = false;
+  let running = true;
+  const filtered = parsed.pipes.some((p) => p.name !== 'no-more');
+  const onAbort = () => {
+    if (abortReason(signal) === 'interrupt' && handlesInterrupt && running) {
+      // The echo joins the output where the cursor is (after rapid ping's marks, say); with
+      // pipes it cannot be filtered or saved away, so it goes straight to the terminal.
+      if (terminal.interactive) filtered ? ctx.print('^C\n') : splitter.write('^C');
+    } else {
+      pager?.stop();
+    }
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
   const io: CommandIO = {
     write: (text) => {
-      if (!ctx.abort.signal.aborted) splitter.write(String(text));
+      const reason = abortReason(signal);
+      if (reason === 'quit' || (reason === 'interrupt' && !handlesInterrupt)) return;
+      splitter.write(String(text));
     },
     ask: async (question, options) => {
       splitter.flushPartial();
@@ -62,8 +84,9 @@ export async function runCommandLine(line: string, ctx: RunContext): Promise<Out
       return ctx.readLine(question, options);
     },
     width: settings.screenWidth,
-    signal: ctx.abort.signal,
+    signal,
     terminal,
+    handlesInterrupt: () => void (handlesInterrupt = true),
   };
   let outcome: Outcome;
   let failure: string | undefined;
@@ -76,11 +99,14 @@ export async function runCommandLine(line: string, ctx: RunContext): Promise<Out
       failure = `error: ${error instanceof Error ? error.message : String(error)}\n`;
     }
   }
+  // Ctrl-C while the pager is still showing the output stops it, as for any command.
+  running = false;
   try {
     await splitter.end();
   } catch (error) {
     ctx.onInternalError?.(error);
   }
+  signal.removeEventListener('abort', onAbort);
   ctx.setPager(undefined);
   if (failure) ctx.print(failure);
   return outcome;

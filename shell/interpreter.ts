@@ -64,9 +64,29 @@ export interface CommandIO {
   ask(question: string, options?: AskOptions): Promise<string>;
   /** Columns to format for (the session's screen width). */
   readonly width: number;
-  /** Aborted by Ctrl-C or by `q` at the pager: long-running commands should stop. */
+  /** Aborted by Ctrl-C or when the output is given up (`q` at the pager, the session
+   *  ending): long-running commands should stop. `abortReason(signal)` tells which. */
   readonly signal: AbortSignal;
   readonly terminal: TerminalControl;
+  /**
+   * Declares that Ctrl-C ends this command the way SIGINT ends FreeBSD's ping or tcpdump:
+   * the terminal echoes `^C` and what the command writes after the interrupt (its closing
+   * summary) is still shown. Without this, output after Ctrl-C is dropped. After a quit
+   * nothing more is shown either way. Optional: a CommandIO may leave it out.
+   */
+  handlesInterrupt?(): void;
+}
+
+/** Why a command's signal was aborted: 'interrupt' for Ctrl-C while it runs (or at a
+ *  question), 'quit' when its output is given up (`q` or Ctrl-C at the pager, the session
+ *  ending). */
+export type AbortReason = 'interrupt' | 'quit';
+
+/** The AbortReason of an aborted signal (an abort without a reason counts as a quit);
+ *  undefined while it is not aborted. */
+export function abortReason(signal: AbortSignal): AbortReason | undefined {
+  if (!signal.aborted) return undefined;
+  return signal.reason === 'interrupt' ? 'interrupt' : 'quit';
 }
 
 /** Where a banner is drawn: at session start, after a command, or when the shell

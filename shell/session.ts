@@ -148,10 +148,12 @@ export class Session {
     }
     for (const key of this.decoder.decode(chunk)) {
       // Ctrl-C while a command runs interrupts it and discards type-ahead, as a tty does.
+      // The command runner decides what still shows (ping's statistics, say); a second
+      // Ctrl-C stops the pager whatever the command.
       if (key.type === 'key' && key.name === 'ctrl-c' && this.state === 'running' && !this.keyConsumer()) {
         this.keys.length = 0;
-        this.abort.abort();
-        this.pager?.stop();
+        if (this.abort.signal.aborted) this.pager?.stop();
+        else this.abort.abort('interrupt');
         continue;
       }
       this.keys.push(key);
@@ -189,7 +191,7 @@ export class Session {
     if (!result) return;
     this.question = undefined;
     if (result.type === 'interrupt') {
-      this.abort.abort();
+      this.abort.abort('interrupt');
       q.reject(new CommandAborted());
     } else if (result.type === 'eof') {
       this.writeRaw('\r\n');
@@ -319,7 +321,7 @@ export class Session {
     if (this.state === 'ended') return;
     this.state = 'ended';
     this.idleTimer?.cancel();
-    this.abort.abort();
+    this.abort.abort('quit');
     this.pager?.stop();
     this.question?.reject(new CommandAborted());
     this.question = undefined;

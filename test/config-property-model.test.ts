@@ -51,8 +51,8 @@ interface Cfg {
 const emptyCfg = (): Cfg => ({ props: new Map() });
 const cloneCfg = (c: Cfg): Cfg => ({ ...(c.host !== undefined ? { host: c.host } : {}), props: new Map([...c.props].map(([k, v]) => [k, new Map(v)])) });
 
-/** Junos's quoting, as the model understands it: blanks, quotes, backslash and punctuation. */
-const q = (v: string) => (v === '' || /[\s"'\\;{}[\]#]/.test(v) ? `"${v.replace(/["\\]/g, (c) => '\\' + c)}"` : v);
+/** Junos's quoting, as the model understands it: blanks, quotes, backslash, punctuation and comment delimiters. */
+const q = (v: string) => (v === '' || /[\s"'\\;{}[\]#]|\/\*|\*\//.test(v) ? `"${v.replace(/["\\]/g, (c) => '\\' + c)}"` : v);
 
 function modelLines(c: Cfg): string[] {
   const out: string[] = [];
@@ -333,4 +333,24 @@ test('the model test catches a divergence (sanity: a wrong model fails)', (t) =>
   t.notThrows(() => runSequence(ops));
   const wrong = ops.map((o) => (o.kind === 'set-host' && o.value === 'a' ? { ...o, value: 'b' } : o));
   t.throws(() => runSequence(wrong), { message: /candidate differs/ });
+});
+
+test('the model quotes comment delimiters as the store does (seed 2004660833)', (t) => {
+  // The shrunk counterexample: the model expected `description /*` where the store shows `description "/*"`.
+  const leaf = (s: string, p: string, value: string): Op => ({ kind: 'set-leaf', words: [...W(s), { text: value }], p, leaf: 'description', value });
+  const ops: Op[] = [
+    leaf('securi ike propo x.y_z description', 'x.y_z', '/*'),
+    { kind: 'set-host', words: W('sy h 0'), value: '0' },
+    { kind: 'commit' },
+    { kind: 'delete', words: W('security ik pr'), target: { t: 'proposals' } },
+    leaf('security ike proposal p1 de', 'p1', ''),
+    { kind: 'check' },
+    leaf('se ik pr p1 de', 'p1', ''),
+    { kind: 'set-prop', words: W('security ike pr p1'), p: 'p1' },
+    leaf('se ik proposal p1 de', 'p1', 'a*/b'),
+    { kind: 'delete', words: W('system host-name'), target: { t: 'host' } },
+    leaf('se ik pr p1 description', 'p1', ''),
+    leaf('se ik pr p2 description', 'p2', 'é/*'),
+  ];
+  t.notThrows(() => runSequence(ops));
 });

@@ -83,3 +83,21 @@ test('load set reports an unknown verb that names an Object.prototype member', (
     t.like(c.load('set', `${verb} x`), { ok: false, errors: [{ line: 1, col: 0, message: 'syntax error', near: verb }] });
   }
 });
+
+// Found by config-property-model (seed 2004660833): `set ... description /*` renders as
+// `description "/*"` (a bare `/*` would open a comment when the output is loaded back), but the
+// model's quoting rule knew nothing of comment delimiters and expected `description /*`. The
+// store was right; the model now quotes `/*` and `*/` as the store does. Pinned here with the
+// empty description from the same counterexample, which Junos shows as `description "";`.
+test('a description of /* or the empty string is quoted in set and curly output and loads back', (t) => {
+  const edits = ['set security ike proposal x.y_z description /*', 'set security ike proposal p1 description ""', 'set security ike proposal p2 description a*/b'];
+  const c = build(t, edits);
+  t.is(
+    renderSet(c.tree),
+    'set security ike proposal x.y_z description "/*"\nset security ike proposal p1 description ""\nset security ike proposal p2 description "a*/b"\n',
+  );
+  t.regex(renderCurly(c.tree), /^ +description "\/\*";$/m);
+  t.regex(renderCurly(c.tree), /^ +description "";$/m);
+  assertSetRoundTrip(t, edits);
+  assertCurlyRoundTrip(t, edits);
+});

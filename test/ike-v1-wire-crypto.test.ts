@@ -33,6 +33,8 @@ function negotiation(role: 'initiator' | 'responder', policy: Phase1Policy, cook
     sendInitialContact: true,
     peerVendorIds: new Set(),
     peerInitialContact: false,
+    local: { address: role === 'initiator' ? '10.0.0.1' : '10.0.0.2', port: 500 },
+    peer: { address: role === 'initiator' ? '10.0.0.2' : '10.0.0.1', port: 500 },
     expect: role === 'initiator' ? 0 : 1,
   };
 }

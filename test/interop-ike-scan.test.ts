@@ -16,7 +16,10 @@ const NET = 22; // 198.18.22.0/24: SRX .1, the scanner .2 (the lab's strongSwan 
 const SRX = `198.18.${NET}.1`;
 const missing = netnsUnavailable() ?? (spawnSync('ike-scan', ['--version']).status === 0 ? undefined : 'ike-scan missing');
 const scan = missing === undefined || process.env.CI ? test.serial : test.skip;
-if (missing && !process.env.CI) test('ike-scan against a device', (t) => t.log(`skipped: ${missing}`));
+if (missing && !process.env.CI) test('ike-scan against a device', (t) => {
+    t.log(`skipped: ${missing}`);
+    t.pass();
+  });
 
 let ns: Netns | undefined;
 test.before(async () => {

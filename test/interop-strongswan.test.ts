@@ -21,7 +21,10 @@ const SRX_LAN_HOST = '10.1.10.5';
 
 const missing = netnsUnavailable() ?? strongswanUnavailable() ?? (spawnSync('ping', ['-V']).status === 0 ? undefined : 'ping missing (iputils-ping)');
 const interop = missing === undefined || process.env.CI ? test.serial : test.skip;
-if (missing && !process.env.CI) test('strongSwan interop', (t) => t.log(`skipped: ${missing}`));
+if (missing && !process.env.CI) test('strongSwan interop', (t) => {
+    t.log(`skipped: ${missing}`);
+    t.pass();
+  });
 
 let ns: Netns | undefined;
 
@@ -45,16 +48,17 @@ async function peers(t: ExecutionContext, srxChanges: string[], swanctl: string)
   t.teardown(async () => {
     if (!t.passed) {
       t.log(`---- srxsim kmd log ----\n${srx.kmdLog.join('\n')}`);
-      t.log(`---- charon log ----\n${charon.logs()}`);
+      t.log(`---- charon log ----\n${charon.logs().split('\n').filter((l) => !/\[CFG\]   |queueing|activating/.test(l)).join('\n')}`);
     }
     await charon.stop();
     lab.stop();
   });
+  // strongSwan first: an SRX that initiates on commit must find it ready.
+  await charon.load(swanctl);
   if (srxChanges.length > 0) {
     const out = await runLines(srx, ['configure', ...srxChanges, 'commit and-quit']);
     if (!out.includes('commit complete')) throw new Error(`SRX commit failed:\n${out}`);
   }
-  await charon.load(swanctl);
   return { lab, srx, charon };
 }
 
@@ -121,7 +125,7 @@ for (const initiator of ['strongSwan', 'srxsim'] as const) {
       t.regex(role, new RegExp(`Role: ${initiator === 'srxsim' ? 'Initiator' : 'Responder'}, State: UP`));
       t.regex(role, new RegExp(`Local: ${SRX.replaceAll('.', '\\.')}:4500, Remote: ${SW.replaceAll('.', '\\.')}:4500`));
       const listed = await p.charon.swanctl('--list-sas');
-      t.regex(listed, pfs ? /ESP:AES_CBC-128\/HMAC_SHA1_96\/MODP_2048/ : /ESP:AES_CBC-128\/HMAC_SHA1_96,/);
+      t.regex(listed, pfs ? /ESP:AES_CBC-128\/HMAC_SHA1_96\/MODP_2048$/m : /ESP:AES_CBC-128\/HMAC_SHA1_96$/m);
       t.is(child.name, 'tunnel-a');
       await pingThrough(t, p);
     });
@@ -160,7 +164,7 @@ interop('a phase-1 proposal mismatch fails on both sides with NO_PROPOSAL_CHOSEN
   await runLines(p.srx, ['configure', ...SRX_INITIATES, 'commit and-quit']);
   await until('the SRX to hear NO_PROPOSAL_CHOSEN', 20_000, async () => (/NO[-_]PROPOSAL[-_]CHOSEN/i.test((await runLines(p.srx, ['show log kmd'])).split('role responder').at(-1)!) ? true : undefined));
   t.regex(p.charon.logs(), /no acceptable proposal found|no proposal found/);
-  t.regex(await runLines(p.srx, ['show security ike security-associations']), /Total active tunnels: 0|^\s*$/m);
+  t.notRegex(await runLines(p.srx, ['show security ike security-associations']), /\bUP\b/);
 });
 
 interop('the SRX side survives strongSwan going away: no crash, the IKE SA is cleared on delete', async (t) => {

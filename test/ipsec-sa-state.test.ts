@@ -31,6 +31,8 @@ function pair(protocol: 'ESP' | 'AH', encryption: string | undefined, authentica
     gateway: 'gw',
     remoteAddress: REMOTE,
     port: 500,
+    localPort: 500,
+    udpEncapsulated: false,
     role: 'initiator',
     protocol,
     encryptionAlgorithm: encryption,

@@ -10,6 +10,7 @@ function ikeSa(over: Partial<IkeSaSnapshot>): IkeSaSnapshot {
     remoteAddress: '100.64.50.21',
     remotePort: 500,
     localAddress: '100.64.50.1',
+    localPort: 500,
     state: 'UP',
     initiatorCookie: '1927f01c38bc08db',
     responderCookie: 'ca631d7f107c871d',

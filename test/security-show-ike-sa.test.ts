@@ -16,6 +16,7 @@ function ikeSa(over: Partial<IkeSaSnapshot> = {}): IkeSaSnapshot {
     remoteAddress: '1.1.70.1',
     remotePort: 500,
     localAddress: '1.1.80.2',
+    localPort: 500,
     state: 'UP',
     initiatorCookie: '1927f01c38bc08db',
     responderCookie: 'ca631d7f107c871d',

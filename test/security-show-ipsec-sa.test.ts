@@ -20,6 +20,8 @@ function ipsecSa(over: Partial<IpsecSaSnapshot> & { inboundSpi?: number; outboun
     gateway: 'ike-phase1-gateway',
     remoteAddress: '1.1.70.1',
     port: 500,
+    localPort: 500,
+    udpEncapsulated: false,
     role: 'initiator',
     protocol: 'ESP',
     encryptionAlgorithm: '3des-cbc',

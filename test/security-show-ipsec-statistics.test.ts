@@ -18,6 +18,8 @@ function ipsecSa(index: number, counters: IpsecSaSnapshot['counters'], protocol:
     gateway: 'gw',
     remoteAddress: '1.1.70.1',
     port: 500,
+    localPort: 500,
+    udpEncapsulated: false,
     role: 'initiator',
     protocol,
     encryptionAlgorithm: protocol === 'ESP' ? '3des-cbc' : undefined,

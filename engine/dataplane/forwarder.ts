@@ -5,12 +5,15 @@
 // A permitted first packet creates a flow session (engine/flow/session-table.ts); later
 // packets of either direction match it before any policy lookup, and replies follow the
 // session's tunnel: replies arriving in clear to a flow that came out of a tunnel go back in.
+// With NAT traversal an SA's ESP travels inside UDP between the IKE SA's NAT-T ports (RFC
+// 3948); the stack hands such datagrams to decapsulate() like raw ESP.
 import { object, objects, type ConfigObject } from '../config/view.ts';
 import type { IkeEngine } from '../ike/sa/engine.ts';
 import type { IpsecSaSnapshot } from '../ike/sa/ipsec-sa.ts';
 import { saStatesFromSnapshot } from '../ipsec/from-snapshot.ts';
 import { manualTunnels, type ManualTunnel } from './manual-sas.ts';
 import { inboundSelector, type InboundSa, type OutboundSa } from '../ipsec/sa-state.ts';
+import type { UdpPorts } from '../ipsec/udp-encapsulation.ts';
 import { ipsecStatistics, type IpsecStatistics } from '../ipsec/statistics.ts';
 import { PolicyCounters, PolicyTable, type SecurityPolicy } from '../flow/policy.ts';
 import { DEFAULT_PERMIT_POLICY, isEchoReply, keyTuple, LOCAL_INTERFACE, SELF_TRAFFIC_POLICY, SessionTable, wingKeyOf, type FlowSession, type WingName } from '../flow/session-table.ts';
@@ -27,7 +30,11 @@ import type { FlowError, NetworkStack } from '../net/stack.ts';
 interface Tunnel {
   peer: string;
   outbound: OutboundSa;
+  /** UDP-encapsulated SAs: our NAT-T port and the peer's, as the IKE SA knows them now. */
+  udp?: UdpPorts;
 }
+
+const udpPortsOf = (p: IpsecSaSnapshot): UdpPorts | undefined => (p.udpEncapsulated ? { sourcePort: p.localPort, destinationPort: p.port } : undefined);
 
 /** Why transit packets were dropped (the flow error statistics). */
 export type DropReason = 'no route' | 'policy deny' | 'policy reject' | 'no zone' | 'ttl exceeded' | 'no SA' | 'no tunnel' | 'unknown SPI' | 'bad inner packet' | `ipsec ${string}`;
@@ -83,7 +90,7 @@ export class Forwarder {
     return manual.problems;
   }
 
-  /** Follows the IKE engine's SA table: new pairs get packet states, deleted ones retire. */
+  /** Follows the IKE engine's SA table: new pairs get packet states, deleted ones retire, moved peers (NAT) are followed. */
   syncSas(pairs: readonly IpsecSaSnapshot[]): void {
     const live = new Set(pairs.map((p) => p.inbound.spi));
     for (const [spi, entry] of this.inbound) {
@@ -97,10 +104,12 @@ export class Forwarder {
       this.retired.push(t.outbound);
     }
     for (const p of pairs) {
+      const tunnel = this.tunnels.get(p.vpn);
+      if (tunnel?.outbound.spi === p.outbound.spi) tunnel.udp = udpPortsOf(p);
       if (this.inbound.has(p.inbound.spi)) continue;
       const { inbound, outbound } = saStatesFromSnapshot(p, 'tunnel', this.random);
       this.inbound.set(p.inbound.spi, { sa: inbound, vpn: p.vpn });
-      this.tunnels.set(p.vpn, { peer: p.remoteAddress, outbound });
+      this.tunnels.set(p.vpn, { peer: p.remoteAddress, outbound, udp: udpPortsOf(p) });
     }
   }
 
@@ -210,7 +219,7 @@ export class Forwarder {
     return this.encrypt(vpn, p, undefined);
   }
 
-  /** An ESP or AH datagram addressed to us: decapsulate, then forward or deliver the inner packet. */
+  /** An ESP (raw or in UDP) or AH datagram addressed to us: decapsulate, then forward or deliver the inner packet. */
   decapsulate(frame: Buffer, ingress: LogicalInterface): void {
     const selector = inboundSelector(frame);
     const entry = selector && this.inboundFor(selector.spi);
@@ -324,7 +333,7 @@ export class Forwarder {
     const plain = encodeIpv4(inner);
     const st0 = this.bindInterface(vpn);
     if (st0) this.stack.count(st0, 'output', plain.length, ingress === undefined);
-    const outer = t.outbound.protect(plain, local, t.peer);
+    const outer = t.outbound.protect(plain, local, t.peer, t.udp);
     this.ike.recordIpsecTraffic(t.outbound.spi, 'outbound', plain.length);
     return this.stack.transmitTo(outer, t.peer);
   }

@@ -103,6 +103,7 @@ export function ikeConfiguration(config: ConfigObject, interfaces: readonly Logi
         mode: policy.mode as 'main' | 'aggressive',
         proposals: phase1Proposals(ike, policy),
         natTraversal: g['no-nat-traversal'] !== true,
+        natKeepalive: g['nat-keepalive'] as number,
         ...(psk ? { preSharedKey: psk } : {}),
         ...(localId ? { localId } : {}),
         ...(remoteId ? { remoteId } : {}),

@@ -42,12 +42,13 @@ export function saProtection(protocol: 'esp' | 'ah', encryption: string | undefi
   return { protocol, spi: k.spi, transform };
 }
 
-/** Inbound and outbound SA states for a snapshot's pair. */
+/** Inbound and outbound SA states for a snapshot's pair (UDP-encapsulated when it says so). */
 export function saStatesFromSnapshot(sa: IpsecSaSnapshot, mode: IpsecMode, random: Random): { inbound: InboundSa; outbound: OutboundSa } {
   const protocol = sa.protocol === 'ESP' ? 'esp' : 'ah';
   const protection = (k: SaKeyMaterial) => saProtection(protocol, sa.encryptionAlgorithm, sa.authenticationAlgorithm, k);
+  const udpEncapsulated = sa.udpEncapsulated;
   return {
-    inbound: new InboundSa({ mode, protection: protection(sa.inbound) }),
-    outbound: new OutboundSa({ mode, protection: protection(sa.outbound) }, random),
+    inbound: new InboundSa({ mode, protection: protection(sa.inbound), udpEncapsulated }),
+    outbound: new OutboundSa({ mode, protection: protection(sa.outbound), udpEncapsulated }, random),
   };
 }

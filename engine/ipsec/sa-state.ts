@@ -3,6 +3,9 @@
 // `show security ipsec statistics`. protect() turns a packet into the outer IPv4 datagram;
 // unprotect() turns a received datagram back into the packet, or says why not.
 //
+// A UDP-encapsulated SA (NAT traversal, RFC 3948) puts its ESP inside UDP and accepts only
+// ESP that came that way; the ports are the caller's, as the peer's NAT may move them.
+//
 // Byte counters count the packets the tunnel carries (the inner datagram in tunnel mode,
 // the whole unprotected datagram in transport mode), so the encrypted bytes on one end
 // equal the decrypted bytes on the other whatever the cipher's overhead.
@@ -11,6 +14,7 @@ import type { Random } from '../runtime/random.ts';
 import { ahDecapsulate, ahEncapsulate, type OuterHeader } from './ah.ts';
 import { espDecapsulate, espEncapsulate } from './esp.ts';
 import { ReplayWindow } from './replay-window.ts';
+import { encapsulateEspInUdp, espInUdp, type UdpPorts } from './udp-encapsulation.ts';
 import { failure, type AhSa, type Decapsulation, type EspSa, type IpsecFailure } from './transform.ts';
 
 export type IpsecMode = 'tunnel' | 'transport';
@@ -20,6 +24,8 @@ export type SaProtection = ({ readonly protocol: 'esp' } & EspSa) | ({ readonly 
 export interface SaParams {
   readonly mode: IpsecMode;
   readonly protection: SaProtection;
+  /** ESP inside UDP (RFC 3948), as Quick Mode's UDP-Tunnel encapsulation asks. */
+  readonly udpEncapsulated?: boolean;
 }
 
 export interface TrafficCount {
@@ -58,11 +64,14 @@ export class OutboundSa {
    * The outer IPv4 datagram for `innerPacket`. Tunnel mode: a new header outerSrc ->
    * outerDst around the whole packet, copying its TOS and DF (RFC 4301 5.1.2.1). Transport
    * mode: the packet's own header, which must already be addressed outerSrc -> outerDst.
-   * Throws RangeError for our own mistakes (malformed packet, wrong transport addresses) and
-   * when 2^32 - 1 packets have been sent: the SA must have been rekeyed before that.
+   * A UDP-encapsulated SA needs the `udp` ports (and only it takes them).
+   * Throws RangeError for our own mistakes (malformed packet, wrong transport addresses,
+   * ports missing or misplaced) and when 2^32 - 1 packets have been sent: the SA must have
+   * been rekeyed before that.
    */
-  protect(innerPacket: Buffer, outerSrc: string, outerDst: string): Buffer {
+  protect(innerPacket: Buffer, outerSrc: string, outerDst: string, udp?: UdpPorts): Buffer {
     if (this.nextSequence > MAX_SEQUENCE) throw new RangeError(`SA ${this.spi}: sequence numbers exhausted, rekey`);
+    if (Boolean(this.params.udpEncapsulated) !== (udp !== undefined)) throw new RangeError(`SA ${this.spi}: UDP ports ${udp ? 'given to an SA without' : 'missing for'} UDP encapsulation`);
     const inner = decodeOwnPacket(innerPacket);
     const tunnel = this.params.mode === 'tunnel';
     if (!tunnel && (inner.src !== outerSrc || inner.dst !== outerDst)) throw new RangeError(`transport-mode packet ${inner.src} -> ${inner.dst} is not between the SA endpoints`);
@@ -80,10 +89,13 @@ export class OutboundSa {
       payload = inner.payload;
     }
     const p = this.params.protection;
-    const datagram =
-      p.protocol === 'esp'
-        ? encodeIpv4({ ...outer, protocol: Protocol.ESP, payload: espEncapsulate(p, seq, nextHeader, payload, this.random) })
-        : ahEncapsulate(p, seq, outer, nextHeader, payload);
+    let datagram: Buffer;
+    if (p.protocol === 'esp') {
+      const esp = espEncapsulate(p, seq, nextHeader, payload, this.random);
+      datagram = udp ? encodeIpv4({ ...outer, protocol: Protocol.UDP, payload: encapsulateEspInUdp(esp, udp) }) : encodeIpv4({ ...outer, protocol: Protocol.ESP, payload: esp });
+    } else {
+      datagram = ahEncapsulate(p, seq, outer, nextHeader, payload);
+    }
     this.traffic.packets++;
     this.traffic.bytes += innerPacket.length;
     return datagram;
@@ -126,8 +138,9 @@ export class InboundSa {
     const p = this.params.protection;
     let opened: Decapsulation;
     if (p.protocol === 'esp') {
-      if (outer.protocol !== Protocol.ESP) return failure('bad-header');
-      opened = espDecapsulate(p, outer.payload, this.window);
+      const esp = this.params.udpEncapsulated ? espInUdp(outer) : outer.protocol === Protocol.ESP ? outer.payload : undefined;
+      if (!esp) return failure('bad-header');
+      opened = espDecapsulate(p, esp, this.window);
     } else {
       opened = ahDecapsulate(p, outerDatagram, this.window);
     }
@@ -151,8 +164,10 @@ export function inboundSelector(datagram: Buffer): { protocol: 'esp' | 'ah'; spi
   const decoded = decodeIpv4(datagram);
   if (!decoded.ok) return undefined;
   const { protocol, payload } = decoded.packet;
-  // The SPI is ESP's first word and AH's second.
+  // The SPI is ESP's first word (also inside UDP) and AH's second.
   if (protocol === Protocol.ESP && payload.length >= 4) return { protocol: 'esp', spi: payload.readUInt32BE(0) };
+  const udpEsp = espInUdp(decoded.packet);
+  if (udpEsp) return { protocol: 'esp', spi: udpEsp.readUInt32BE(0) };
   if (protocol === Protocol.AH && payload.length >= 8) return { protocol: 'ah', spi: payload.readUInt32BE(4) };
   return undefined;
 }

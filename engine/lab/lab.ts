@@ -11,6 +11,7 @@ import { LiveScheduler, Scheduler, type RunResult } from './scheduler.ts';
 import { Wire, type Endpoint } from './wire.ts';
 import { EndHost } from './end-host.ts';
 import { RealNetworkBridge } from './real-network.ts';
+import { LabCapture } from './lab-capture.ts';
 
 export interface LabOptions {
   stateRoot: string;
@@ -22,6 +23,8 @@ export interface LabOptions {
   fresh?: boolean;
   /** Where a virtual clock starts. */
   startMs?: number;
+  /** A directory for one pcap per segment and Wireshark's key tables (engine/lab/lab-capture.ts). */
+  capture?: string;
 }
 
 /** Virtual labs start at the seed course's era unless told otherwise. */
@@ -38,6 +41,7 @@ export class Lab {
   readonly bridges = new Map<string, RealNetworkBridge>();
   private readonly scheduler: Scheduler | undefined;
   private readonly live: LiveScheduler | undefined;
+  private readonly capture: LabCapture | undefined;
 
   constructor(
     readonly spec: LabSpec,
@@ -53,6 +57,7 @@ export class Lab {
       const random: Random = virtual ? new SeededRandom(`${seed}:${d.name}`) : new CryptoRandom();
       const device = new Device({ dir, clock, random, factoryConfig: readFileSync(d.config, 'utf8') });
       device.neighbours = (address) => this.deviceOwning(address);
+      device.wirePort = (physical) => this.ports.get(`${d.name}:${physical}`);
       if (virtual) device.wait = async (ms) => void this.advance(ms);
       this.devices.set(d.name, device);
     }
@@ -70,6 +75,7 @@ export class Lab {
         }
       }
     }
+    this.capture = opts.capture === undefined ? undefined : new LabCapture(opts.capture, this.wire.segments, this.devices, clock);
     for (const device of this.devices.values()) device.start();
     if (clock instanceof VirtualClock) this.scheduler = new Scheduler(this.wire, clock);
     else this.live = new LiveScheduler(this.wire);
@@ -99,5 +105,6 @@ export class Lab {
   stop(): void {
     this.live?.stop();
     for (const b of this.bridges.values()) b.close();
+    this.capture?.stop();
   }
 }

@@ -3,6 +3,7 @@
 // Forwarding transit traffic belongs to the data plane.
 import type { ConfigObject } from '../config/view.ts';
 import type { Endpoint } from '../lab/wire.ts';
+import { espInUdp } from '../ipsec/udp-encapsulation.ts';
 import { decodeIcmp, encodeIcmp, IcmpType } from './icmp.ts';
 import { hostInboundAllows } from './host-inbound.ts';
 import { inSubnet, interfaceTable, type LogicalInterface } from './interface-table.ts';
@@ -215,7 +216,8 @@ export class NetworkStack {
     // On a shared segment every frame reaches every port: a router takes what is routed through it.
     const local = this.localAddresses().includes(p.dst);
     if (!local && (!this.dataPlane || this.onLink(ingress, p.dst))) return;
-    const ipsec = (p.protocol === Protocol.ESP || p.protocol === Protocol.AH) && this.dataPlane !== undefined;
+    // ESP-in-UDP on the NAT-T port (RFC 3948) is ESP too; marked IKE and keepalives there are not.
+    const ipsec = this.dataPlane !== undefined && local && (p.protocol === Protocol.ESP || p.protocol === Protocol.AH || espInUdp(p) !== undefined);
     // ESP and AH for our tunnels are flow's (transit) work; the rest for us is local traffic.
     this.count(ingress.name, 'input', frame.length, local && !ipsec);
     if (!local) return this.dataPlane!.forward(p, ingress);

@@ -39,8 +39,6 @@ export interface IkeSaProfile {
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-/** The engine has no NAT-T yet: IKE runs on UDP 500 locally. */
-const LOCAL_IKE_PORT = 500;
 
 /** IPsec SAs (inbound + outbound) the IKE SA's gateway holds now. */
 const ipsecSasCreated = (sa: IkeSaSnapshot) => sa.ipsecSaPairs * 2;
@@ -54,7 +52,7 @@ export function ikeDetailBlock12(sa: IkeSaSnapshot): string[] {
     `  Role: ${capitalize(sa.role)}, State: ${sa.state}`,
     `  Initiator cookie: ${sa.initiatorCookie}, Responder cookie: ${sa.responderCookie}`,
     `  Exchange type: ${sa.mode}, Authentication method: ${ikeAuthenticationMethodName(sa.authenticationMethod)}`,
-    `  Local: ${sa.localAddress}:${LOCAL_IKE_PORT}, Remote: ${sa.remoteAddress}:${sa.remotePort}`,
+    `  Local: ${sa.localAddress}:${sa.localPort}, Remote: ${sa.remoteAddress}:${sa.remotePort}`,
     `  Lifetime: Expires in ${sa.remainingSeconds ?? 0} seconds`,
     `  Peer ike-id: ${ikeIdValue(sa.remoteIdentity) ?? 'not valid'}`,
     '  Algorithms:',
@@ -148,7 +146,7 @@ function detailXml(sa: IkeSaSnapshot): XmlElement {
       leaf('ike-sa-exchange-type', sa.mode),
       leaf('ike-sa-authentication-method', ikeAuthenticationMethodName(sa.authenticationMethod)),
       leaf('ike-sa-local-address', sa.localAddress),
-      leaf('ike-sa-local-port', LOCAL_IKE_PORT),
+      leaf('ike-sa-local-port', sa.localPort),
       leaf('ike-sa-remote-address', sa.remoteAddress),
       leaf('ike-sa-remote-port', sa.remotePort),
       leaf('ike-sa-lifetime', `Expires in ${sa.remainingSeconds ?? 0} seconds`),

@@ -15,7 +15,7 @@ export const CHARON = '/usr/lib/ipsec/charon';
 /** Why strongSwan cannot run here, or undefined when it can. */
 export function strongswanUnavailable(): string | undefined {
   if (!existsSync(CHARON)) return `${CHARON} missing (strongswan-charon)`;
-  if (spawnSync('swanctl', ['--version']).status !== 0) return 'swanctl missing (strongswan-swanctl)';
+  if (spawnSync('sh', ['-c', 'command -v swanctl']).status !== 0) return 'swanctl missing (strongswan-swanctl)';
   return undefined;
 }
 

@@ -23,4 +23,4 @@ export {
 } from './payloads.ts';
 export { encodePayloadChain, decodePayloadChain, type EncodedChain, type ChainOptions } from './payload-chain.ts';
 export { encodeMessage, decodeMessage, type Message } from './message.ts';
-export { addNonEspMarker, classifyNatTDatagram, NON_ESP_MARKER_LENGTH, type NatTDatagram } from './nat-t-framing.ts';
+export { addNonEspMarker, classifyNatTDatagram, IKE_PORT, NAT_KEEPALIVE, NAT_T_PORT, NON_ESP_MARKER_LENGTH, type NatTDatagram } from './nat-t-framing.ts';

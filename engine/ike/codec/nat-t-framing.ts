@@ -3,9 +3,13 @@
 // any port that may carry NAT-T traffic: an IKE initiator cookie is never zero, so the
 // marker is unambiguous (peers have been seen to float only their own port).
 
+/** IKE's own port, and the NAT-T port that IKE floats to and ESP-in-UDP uses (RFC 3947 4). */
+export const IKE_PORT = 500;
+export const NAT_T_PORT = 4500;
 export const NON_ESP_MARKER_LENGTH = 4;
 const ESP_HEADER_LENGTH = 8; // SPI + sequence number
-const NAT_KEEPALIVE = 0xff;
+/** RFC 3948 2.3: the whole NAT-keepalive datagram. */
+export const NAT_KEEPALIVE = Buffer.from([0xff]);
 
 export type NatTDatagram =
   | { kind: 'ike'; message: Buffer }
@@ -19,7 +23,7 @@ export function addNonEspMarker(ike: Buffer): Buffer {
 }
 
 export function classifyNatTDatagram(datagram: Buffer): NatTDatagram {
-  if (datagram.length === 1 && datagram[0] === NAT_KEEPALIVE) return { kind: 'keepalive' };
+  if (datagram.equals(NAT_KEEPALIVE)) return { kind: 'keepalive' };
   if (datagram.length >= NON_ESP_MARKER_LENGTH && datagram.readUInt32BE(0) === 0) {
     return { kind: 'ike', message: datagram.subarray(NON_ESP_MARKER_LENGTH) };
   }

@@ -47,8 +47,10 @@ export interface Phase1Policy {
   /** When set, the peer must present exactly this identity (INVALID-ID-INFORMATION otherwise). */
   remoteId?: IkeIdentity;
   dpd?: DpdConfig;
-  /** Announce RFC 3947 support (vendor ID). NAT detection/floating is not implemented yet. */
+  /** NAT traversal (RFC 3947/3948): vendor ID, NAT-D, float to 4500, UDP-encapsulated ESP. */
   natTraversal?: boolean;
+  /** Seconds between NAT keepalives while we are behind a NAT (Junos default 5). */
+  natKeepalive?: number;
 }
 
 /** `security ipsec proposal <name>`. */

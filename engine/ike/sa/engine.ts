@@ -1,10 +1,12 @@
 // IkeEngine: the IKEv1 side of one device. It owns the IKE and IPsec SA databases, runs
 // the exchanges of engine/ike/v1 over datagrams handed to receive() and emitted through
-// send(), and keeps time only through the injected Clock (retransmissions, lifetimes,
-// rekeys, DPD) and randomness only through the injected Random (cookies, SPIs, nonces,
-// DH private values, message IDs), so a lab replays byte for byte.
+// send() (UDP 500, or 4500 once NAT traversal floated), and keeps time only through the
+// injected Clock (retransmissions, lifetimes, rekeys, DPD, NAT keepalives) and randomness
+// only through the injected Random (cookies, SPIs, nonces, DH private values, message
+// IDs), so a lab replays byte for byte.
 import { ExchangeType, NotifyType, ProtocolId } from '../codec/constants.ts';
 import { decodeHeader, type DecodedHeader } from '../codec/header.ts';
+import { IKE_PORT, NAT_T_PORT } from '../codec/nat-t-framing.ts';
 import type { DeletePayload, NotifyPayload } from '../codec/payloads.ts';
 import { phase2Iv } from '../crypto/iv.ts';
 import type { Clock } from '../../runtime/clock.ts';
@@ -17,6 +19,8 @@ import { ANY_PROXY_IDENTITY, formatIdentification, formatIdentity } from '../v1/
 import { resolveVpn } from '../v1/vpn-selection.ts';
 import { buildClearNotify, buildInformational, deleteIkeSa, deleteIpsecSas, dpdNotify, ipsecNotify, isakmpNotify, notifyName, openInformational, type InformationalContext } from '../v1/informational.ts';
 import { mainModeProcess, mainModeStart } from '../v1/main-mode.ts';
+import { NatKeepalive } from '../v1/nat-keepalive.ts';
+import { natDetected, type NatDetection } from '../v1/nat-traversal.ts';
 import { preSharedKeyAuthenticator, type Phase1Authenticator } from '../v1/phase1-auth.ts';
 import type { Phase1Negotiation, Phase1Step } from '../v1/phase1-negotiation.ts';
 import { quickModeComplete, quickModeFinish, quickModeRespond, quickModeStart, type QuickModeContext, type QuickModeResult, type QuickModeStep, type VpnResolver } from '../v1/quick-mode.ts';
@@ -30,8 +34,13 @@ import { stableJson } from './stable-json.ts';
 export interface IkeEngineOptions {
   clock: Clock;
   random: Random;
-  /** Put one ISAKMP message on the wire (UDP payload) towards `peer`. */
-  send(datagram: Buffer, peer: Peer): void;
+  /**
+   * Put one ISAKMP message on the wire towards `peer`, from our UDP port `localPort`: 500,
+   * or 4500 once NAT traversal floated the IKE SA (the sender adds the non-ESP marker there).
+   */
+  send(message: Buffer, peer: Peer, localPort: number): void;
+  /** Send a NAT keepalive (RFC 3948 2.3) from `localPort`; engines without one send none. */
+  sendNatKeepalive?(peer: Peer, localPort: number): void;
   log?(entry: IkeLogEntry): void;
   retransmit?: RetransmitPolicy;
   /** Fraction of a lifetime after which the SA's original initiator rekeys (default 0.9). */
@@ -43,7 +52,8 @@ export interface IkeEngineOptions {
 }
 
 const ZERO_COOKIE = Buffer.alloc(8);
-const IKE_PORT = 500;
+/** Junos's `nat-keepalive` default, in seconds. */
+const DEFAULT_NAT_KEEPALIVE = 5;
 
 const ipv4Number = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 
@@ -114,6 +124,16 @@ export class IkeEngine {
     return [...this.ipsecSaTable.values()].sort((a, b) => a.index - b.index || a.establishedAt - b.establishedAt).map((p) => snapshotIpsecSa(p, now));
   }
 
+  /**
+   * Read-only: the phase-1 encryption key of every IKE SA that has derived one, for a lab's
+   * Wireshark key export (engine/lab/key-export.ts). Never shown on the CLI.
+   */
+  ikeSaEncryptionKeys(): { initiatorCookie: Buffer; responderCookie: Buffer; encryptionKey: Buffer }[] {
+    return [...this.ikeSaTable.values()].flatMap(({ negotiation: n }) =>
+      n.keys ? [{ initiatorCookie: Buffer.from(n.cookieI), responderCookie: Buffer.from(n.cookieR), encryptionKey: Buffer.from(n.keys.encryptionKey) }] : [],
+    );
+  }
+
   statistics(): IkeStatistics {
     return { ...this.stats };
   }
@@ -157,18 +177,21 @@ export class IkeEngine {
 
   // ---- receive ------------------------------------------------------------------------
 
-  /** One UDP payload from `from`. Never throws: bad input is dropped and counted. */
-  receive(datagram: Buffer, from: Peer): void {
+  /**
+   * One ISAKMP message from `from` that arrived on our UDP port `localPort` (the non-ESP
+   * marker already removed). Never throws: bad input is dropped and counted.
+   */
+  receive(datagram: Buffer, from: Peer, localPort: number = IKE_PORT): void {
     this.stats.packetsReceived++;
     try {
-      this.dispatch(datagram, from);
+      this.dispatch(datagram, from, localPort);
     } catch (error) {
       this.stats.internalErrors++;
       this.emit({ type: 'packet-dropped', peer: from, reason: `internal error: ${(error as Error).message}` });
     }
   }
 
-  private dispatch(datagram: Buffer, from: Peer): void {
+  private dispatch(datagram: Buffer, from: Peer, localPort: number): void {
     const decoded = decodeHeader(datagram);
     if (!decoded.ok) return this.malformed(from, decoded.error.detail);
     const header = decoded.value;
@@ -183,11 +206,11 @@ export class IkeEngine {
     switch (header.exchangeType) {
       case ExchangeType.Main:
       case ExchangeType.Aggressive:
-        return sa ? this.continuePhase1(sa, datagram, header, from) : this.respondPhase1(datagram, header, from);
+        return sa ? this.continuePhase1(sa, datagram, header, from, localPort) : this.respondPhase1(datagram, header, from, localPort);
       case ExchangeType.Quick:
-        return sa ? this.quickMode(sa, datagram, header, from) : this.drop(from, 'Quick Mode for an unknown IKE SA');
+        return sa ? this.quickMode(sa, datagram, header, from, localPort) : this.drop(from, 'Quick Mode for an unknown IKE SA');
       case ExchangeType.Informational:
-        return this.informational(sa, datagram, header, from);
+        return this.informational(sa, datagram, header, from, localPort);
       default:
         return this.drop(from, `unsupported exchange type ${header.exchangeType}`);
     }
@@ -199,7 +222,7 @@ export class IkeEngine {
     return gateway.policy.preSharedKey ? preSharedKeyAuthenticator(gateway.policy.preSharedKey) : undefined;
   }
 
-  private negotiation(gateway: GatewayConfig, role: 'initiator' | 'responder', cookieI: Buffer, auth: Phase1Authenticator): Phase1Negotiation {
+  private negotiation(gateway: GatewayConfig, role: 'initiator' | 'responder', cookieI: Buffer, auth: Phase1Authenticator, peer: Peer, localPort: number): Phase1Negotiation {
     return {
       role,
       mode: gateway.policy.mode,
@@ -211,6 +234,8 @@ export class IkeEngine {
       sendInitialContact: role === 'initiator' && this.sasOf((s) => s.gateway.name === gateway.name && s.state === 'established').length === 0,
       peerVendorIds: new Set(),
       peerInitialContact: false,
+      local: { address: gateway.localAddress, port: localPort },
+      peer: { ...peer },
       expect: role === 'initiator' ? 0 : 1,
     };
   }
@@ -223,8 +248,8 @@ export class IkeEngine {
       this.emit({ type: 'phase1-failed', gateway: gateway.name, peer, local: gateway.localAddress, role: 'initiator', reason: { code: 'missing-secret', gateway: gateway.name } });
       return undefined;
     }
-    const n = this.negotiation(gateway, 'initiator', this.newCookie(), auth);
-    const sa = new IkeSa(this.nextIkeIndex++, gateway, peer, n, this.clock.now());
+    const n = this.negotiation(gateway, 'initiator', this.newCookie(), auth, peer, IKE_PORT);
+    const sa = new IkeSa(this.nextIkeIndex++, gateway, peer, IKE_PORT, n, this.clock.now());
     sa.replaces = replaces;
     this.ikeSaTable.set(sa.key, sa);
     this.stats.phase1Started++;
@@ -233,7 +258,7 @@ export class IkeEngine {
     return sa;
   }
 
-  private respondPhase1(datagram: Buffer, header: DecodedHeader, from: Peer): void {
+  private respondPhase1(datagram: Buffer, header: DecodedHeader, from: Peer, localPort: number): void {
     if (!header.responderCookie.equals(ZERO_COOKIE) || header.messageId !== 0) return this.drop(from, 'phase-1 message for an unknown IKE SA');
     const gateway = [...this.gateways.values()].find((g) => g.address === from.address);
     if (!gateway) {
@@ -254,14 +279,14 @@ export class IkeEngine {
     const fail = (reason: FailureReason, notify?: number, cookieR = this.newCookie()) => {
       this.stats.phase1Failed++;
       this.emit({ type: 'phase1-failed', gateway: gateway.name, peer: from, local: gateway.localAddress, role: 'responder', reason });
-      if (notify !== undefined) this.sendClearNotify(from, header.initiatorCookie, cookieR, notify);
+      if (notify !== undefined) this.sendClearNotify(from, localPort, header.initiatorCookie, cookieR, notify);
     };
     if (gateway.policy.mode !== peerMode) return fail({ code: 'proposal-mismatch', phase: 1, mismatches: [{ attribute: 'mode', local: gateway.policy.mode, peer: peerMode }] }, NotifyType.NoProposalChosen);
     if (!auth) return fail({ code: 'missing-secret', gateway: gateway.name });
-    const n = this.negotiation(gateway, 'responder', header.initiatorCookie, auth);
+    const n = this.negotiation(gateway, 'responder', header.initiatorCookie, auth, from, localPort);
     const step = peerMode === 'main' ? mainModeProcess(n, datagram, this.random) : aggressiveModeProcess(n, datagram, this.random);
     if (step.failure) return fail(step.failure, step.notify, n.cookieR);
-    const sa = new IkeSa(this.nextIkeIndex++, gateway, { ...from }, n, this.clock.now());
+    const sa = new IkeSa(this.nextIkeIndex++, gateway, { ...from }, localPort, n, this.clock.now());
     sa.counters.packetsIn++;
     sa.counters.bytesIn += datagram.length;
     this.ikeSaTable.set(sa.key, sa);
@@ -275,14 +300,18 @@ export class IkeEngine {
     this.applyPhase1Step(sa, step, datagram);
   }
 
-  private continuePhase1(sa: IkeSa, datagram: Buffer, header: DecodedHeader, from: Peer): void {
-    if (this.isDuplicate(sa, datagram, sa.peer)) return;
+  private continuePhase1(sa: IkeSa, datagram: Buffer, header: DecodedHeader, from: Peer, localPort: number): void {
+    if (this.isDuplicate(sa, datagram, sa)) return;
     const expectedType = sa.negotiation.mode === 'main' ? ExchangeType.Main : ExchangeType.Aggressive;
     if (header.exchangeType !== expectedType || header.messageId !== 0) return this.drop(from, 'phase-1 message of the wrong exchange');
     if (sa.state !== 'negotiating') return this.drop(from, 'phase-1 message for an established IKE SA');
     if (sa.role === 'initiator' && sa.negotiation.expect === 2 && header.responderCookie.equals(ZERO_COOKIE)) return this.drop(from, 'reply without a responder cookie');
     const n = sa.negotiation;
     const step = n.mode === 'main' ? mainModeProcess(n, datagram, this.random) : aggressiveModeProcess(n, datagram, this.random);
+    if (!step.failure) {
+      if (step.natDetection) this.natDiscovered(sa, step.natDetection);
+      this.followPeer(sa, from, localPort);
+    }
     this.applyPhase1Step(sa, step, datagram);
   }
 
@@ -299,7 +328,7 @@ export class IkeEngine {
         sa.retransmission = this.retransmit(step.send, sa, (count) =>
           this.failPhase1(sa, { code: 'no-response', transmissions: count, lastPeerNotify: sa.lastPeerNotify }),
         );
-      } else this.transmit(step.send, sa.peer, sa);
+      } else this.transmitOn(sa, step.send);
     }
     if (step.established) this.phase1Established(sa);
   }
@@ -308,8 +337,40 @@ export class IkeEngine {
     if (this.ikeSaTable.get(sa.key) !== sa) return;
     this.stats.phase1Failed++;
     this.emit({ type: 'phase1-failed', gateway: sa.gateway.name, peer: sa.peer, local: sa.gateway.localAddress, role: sa.role, reason });
-    if (notify !== undefined) this.sendClearNotify(sa.peer, sa.negotiation.cookieI, sa.negotiation.cookieR, notify);
+    if (notify !== undefined) this.sendClearNotify(sa.peer, sa.localPort, sa.negotiation.cookieI, sa.negotiation.cookieR, notify);
     this.removeIkeSa(sa);
+  }
+
+  /** NAT-D compared: log what it showed; an initiator behind or facing a NAT floats to 4500. */
+  private natDiscovered(sa: IkeSa, detection: NatDetection): void {
+    if (!natDetected(detection)) return;
+    this.emit({ type: 'nat-detected', gateway: sa.gateway.name, peer: sa.peer, local: { address: sa.gateway.localAddress, port: sa.localPort }, ...detection });
+    if (sa.role !== 'initiator' || sa.localPort === NAT_T_PORT) return;
+    // RFC 3947 4: a peer still on 500 is addressed on 4500; another port was its NAT's doing.
+    this.movePeer(sa, { ...sa.peer, port: sa.peer.port === IKE_PORT ? NAT_T_PORT : sa.peer.port }, NAT_T_PORT);
+  }
+
+  /**
+   * NAT-T: answer where the peer's messages come from now (its float to 4500, or its NAT's
+   * new mapping), for the IKE SA and the IPsec SAs of its gateway. Only messages that passed
+   * the exchange's checks get here; another address is not followed.
+   */
+  private followPeer(sa: IkeSa, from: Peer, localPort: number): void {
+    if (!sa.negotiation.natT || from.address !== sa.peer.address) return;
+    if (sa.localPort === NAT_T_PORT && localPort !== NAT_T_PORT) return; // a late message from before the float
+    if (from.port !== sa.peer.port || localPort !== sa.localPort) this.movePeer(sa, { ...from }, localPort);
+  }
+
+  private movePeer(sa: IkeSa, peer: Peer, localPort: number): void {
+    const previous = sa.peer;
+    const floated = localPort !== sa.localPort;
+    sa.peer = peer;
+    sa.localPort = localPort;
+    for (const pair of this.pairsOf((p) => p.gateway === sa.gateway.name)) {
+      pair.peer = { ...peer };
+      pair.localPort = localPort;
+    }
+    this.emit({ type: 'peer-moved', gateway: sa.gateway.name, peer, previous, local: { address: sa.gateway.localAddress, port: localPort }, floated });
   }
 
   private phase1Established(sa: IkeSa): void {
@@ -345,6 +406,10 @@ export class IkeEngine {
     if (sa.role === 'responder' && n.peerInitialContact) {
       for (const pair of this.pairsOf((p) => p.gateway === sa.gateway.name)) this.deleteIpsecPair(pair, 'initial-contact', false);
       for (const other of this.sasOf((s) => s !== sa && s.gateway.name === sa.gateway.name)) this.deleteIkeSa(other, 'initial-contact', { notifyPeer: false });
+    }
+    if (n.natT?.detection?.localBehindNat && this.options.sendNatKeepalive) {
+      const send = this.options.sendNatKeepalive;
+      sa.natKeepalive = new NatKeepalive(this.clock, (sa.gateway.policy.natKeepalive ?? DEFAULT_NAT_KEEPALIVE) * 1000, () => send(sa.peer, sa.localPort));
     }
     const dpd = sa.gateway.policy.dpd;
     if (dpd && n.peerVendorIds.has('Dpd')) {
@@ -394,7 +459,8 @@ export class IkeEngine {
 
   private quickContext(sa: IkeSa): QuickModeContext {
     const n = sa.negotiation;
-    return { keys: n.keys!, cookieI: n.cookieI, cookieR: n.cookieR, random: this.random, allocateSpi: () => this.allocateSpi() };
+    const nat = n.natT && natDetected(n.natT.detection) ? n.natT.version : undefined;
+    return { keys: n.keys!, cookieI: n.cookieI, cookieR: n.cookieR, random: this.random, allocateSpi: () => this.allocateSpi(), nat };
   }
 
   private phase2IvFor(sa: IkeSa, messageId: number): Buffer {
@@ -417,16 +483,18 @@ export class IkeEngine {
     this.applyQuickStep(sa, entry, quickModeStart(this.quickContext(sa), entry.negotiation));
   }
 
-  private quickMode(sa: IkeSa, datagram: Buffer, header: DecodedHeader, from: Peer): void {
+  private quickMode(sa: IkeSa, datagram: Buffer, header: DecodedHeader, from: Peer, localPort: number): void {
     if (sa.state !== 'established' || header.messageId === 0) return this.drop(from, 'Quick Mode before phase 1 completed');
     const entry = sa.quickModes.get(header.messageId);
     if (entry) {
-      if (this.isDuplicate(entry, datagram, sa.peer)) return;
+      if (this.isDuplicate(entry, datagram, sa)) return;
       const n = entry.negotiation;
       const ctx = this.quickContext(sa);
-      if (n.role === 'initiator' && n.expect === 2) return this.applyQuickStep(sa, entry, quickModeComplete(ctx, n, datagram), datagram);
-      if (n.role === 'responder' && n.expect === 3) return this.applyQuickStep(sa, entry, quickModeFinish(ctx, n, datagram), datagram);
-      return this.drop(from, 'Quick Mode message after the exchange completed');
+      const step =
+        n.role === 'initiator' && n.expect === 2 ? quickModeComplete(ctx, n, datagram) : n.role === 'responder' && n.expect === 3 ? quickModeFinish(ctx, n, datagram) : undefined;
+      if (!step) return this.drop(from, 'Quick Mode message after the exchange completed');
+      if (!step.failure) this.followPeer(sa, from, localPort);
+      return this.applyQuickStep(sa, entry, step, datagram);
     }
     const entryNew: QuickModeEntry = {
       startedAt: this.clock.now(),
@@ -440,6 +508,7 @@ export class IkeEngine {
       return this.malformed(from, step.failure.code === 'malformed' ? step.failure.detail : 'Quick Mode HASH(1) verification failed');
     }
     sa.dpd?.heardFromPeer();
+    this.followPeer(sa, from, localPort);
     this.stats.phase2Started++;
     if (!step.failure) sa.quickModes.set(header.messageId, entryNew);
     this.applyQuickStep(sa, entryNew, step, datagram);
@@ -463,7 +532,7 @@ export class IkeEngine {
         entry.retransmission = this.retransmit(step.send, sa, (count) =>
           this.failPhase2(sa, entry, { code: 'no-response', transmissions: count, lastPeerNotify: entry.lastPeerNotify }),
         );
-      } else this.transmit(step.send, sa.peer, sa);
+      } else this.transmitOn(sa, step.send);
     }
     if (step.established) this.installIpsec(sa, entry, step.established);
   }
@@ -495,7 +564,8 @@ export class IkeEngine {
       index: this.tunnelIndexes.get(vpnName) ?? 0,
       vpn: vpnName,
       gateway: sa.gateway.name,
-      peer: sa.peer,
+      peer: { ...sa.peer },
+      localPort: sa.localPort,
       role: n.role,
       suite: result.suite,
       inboundSpi: result.inboundSpi.readUInt32BE(0),
@@ -562,7 +632,7 @@ export class IkeEngine {
     return sa.state === 'established' && n.keys && sa.phase1Iv ? { cookieI: n.cookieI, cookieR: n.cookieR, keys: n.keys, phase1Iv: sa.phase1Iv } : undefined;
   }
 
-  private informational(sa: IkeSa | undefined, datagram: Buffer, header: DecodedHeader, from: Peer): void {
+  private informational(sa: IkeSa | undefined, datagram: Buffer, header: DecodedHeader, from: Peer, localPort: number): void {
     const encrypted = header.flags.encrypted;
     const ctx = sa ? this.informationalContext(sa) : undefined;
     const opened = openInformational(datagram, encrypted, ctx, header.messageId);
@@ -579,6 +649,7 @@ export class IkeEngine {
     }
     const live = sa!;
     live.dpd?.heardFromPeer();
+    this.followPeer(live, from, localPort);
     for (const notify of opened.notifies) this.handleNotify(live, notify, from);
     for (const del of opened.deletes) this.handleDelete(live, del);
   }
@@ -665,29 +736,32 @@ export class IkeEngine {
 
   // ---- sending ------------------------------------------------------------------------
 
-  private transmit(datagram: Buffer, peer: Peer, sa?: IkeSa): void {
+  private transmit(datagram: Buffer, peer: Peer, localPort: number): void {
     this.stats.packetsSent++;
-    if (sa) {
-      sa.counters.packetsOut++;
-      sa.counters.bytesOut += datagram.length;
-    }
-    this.options.send(datagram, peer);
+    this.options.send(datagram, peer, localPort);
+  }
+
+  /** Sends on the IKE SA's current ports (they move when NAT traversal floats). */
+  private transmitOn(sa: IkeSa, datagram: Buffer): void {
+    sa.counters.packetsOut++;
+    sa.counters.bytesOut += datagram.length;
+    this.transmit(datagram, sa.peer, sa.localPort);
   }
 
   private retransmit(datagram: Buffer, sa: IkeSa, giveUp: (transmissions: number) => void): Retransmission {
     return new Retransmission(this.clock, this.retransmitPolicy, datagram, (d, again) => {
       if (again) this.stats.retransmissions++;
-      this.transmit(d, sa.peer, sa);
+      this.transmitOn(sa, d);
     }, giveUp).start();
   }
 
   /** A retransmitted request: answer again with what we answered before. */
-  private isDuplicate(memory: { lastReceived?: Buffer; lastResponse?: Buffer }, datagram: Buffer, peer: Peer): boolean {
+  private isDuplicate(memory: { lastReceived?: Buffer; lastResponse?: Buffer }, datagram: Buffer, sa: IkeSa): boolean {
     if (!memory.lastReceived?.equals(datagram)) return false;
     this.stats.duplicatesReceived++;
     if (memory.lastResponse) {
       this.stats.retransmissions++;
-      this.transmit(memory.lastResponse, peer);
+      this.transmit(memory.lastResponse, sa.peer, sa.localPort);
     }
     return true;
   }
@@ -695,12 +769,12 @@ export class IkeEngine {
   private sendInformational(sa: IkeSa, content: (NotifyPayload | DeletePayload)[]): void {
     const ctx = this.informationalContext(sa);
     if (!ctx) return;
-    this.transmit(buildInformational(ctx, this.newMessageId(sa), content), sa.peer, sa);
+    this.transmitOn(sa, buildInformational(ctx, this.newMessageId(sa), content));
   }
 
-  private sendClearNotify(peer: Peer, cookieI: Buffer, cookieR: Buffer, notifyType: number): void {
+  private sendClearNotify(peer: Peer, localPort: number, cookieI: Buffer, cookieR: Buffer, notifyType: number): void {
     this.stats.notifiesSent++;
-    this.transmit(buildClearNotify(cookieI, cookieR, notifyType), peer);
+    this.transmit(buildClearNotify(cookieI, cookieR, notifyType), peer, localPort);
   }
 
   // ---- helpers ------------------------------------------------------------------------

@@ -21,6 +21,9 @@ export type IkeEvent =
   | { type: 'ike-sa-deleted'; gateway: string; peer: Peer; index: number; cause: DeleteCause }
   | { type: 'ipsec-sa-deleted'; vpn: string; gateway: string; peer: Peer; index: number; inboundSpi: number; outboundSpi: number; cause: DeleteCause }
   | { type: 'dpd-dead'; gateway: string; peer: Peer; unanswered: number; interval: number }
+  | { type: 'nat-detected'; gateway: string; peer: Peer; local: Peer; localBehindNat: boolean; peerBehindNat: boolean }
+  /** NAT-T moved the IKE SA: `floated` to port 4500, else the peer's NAT changed its mapping. */
+  | { type: 'peer-moved'; gateway: string; peer: Peer; previous: Peer; local: Peer; floated: boolean }
   | { type: 'notify-received'; peer: Peer; notify: string; authenticated: boolean }
   | { type: 'packet-dropped'; peer: Peer; reason: string };
 
@@ -33,6 +36,8 @@ export interface IkeLogEntry {
   message: string;
 }
 
+const behindNat = (e: { localBehindNat: boolean; peerBehindNat: boolean }) =>
+  e.localBehindNat && e.peerBehindNat ? 'local and peer behind NAT' : e.localBehindNat ? 'local behind NAT' : 'peer behind NAT';
 const hex8 = (spi: number) => `0x${spi.toString(16).padStart(8, '0')}`;
 const at = (p: Peer) => `${p.address}:${p.port}`;
 
@@ -54,6 +59,12 @@ export function formatEvent(e: IkeEvent): string {
       return `IKE SA deleted: gateway ${e.gateway}, remote ${at(e.peer)}, index ${e.index}, cause ${e.cause}`;
     case 'ipsec-sa-deleted':
       return `IPsec SA deleted: vpn ${e.vpn}, gateway ${e.gateway}, remote ${at(e.peer)}, tunnel ${e.index}, inbound SPI ${hex8(e.inboundSpi)}, outbound SPI ${hex8(e.outboundSpi)}, cause ${e.cause}`;
+    case 'nat-detected':
+      return `IKE negotiation: NAT detected, ${behindNat(e)} [gateway ${e.gateway}, local ${at(e.local)}, remote ${at(e.peer)}]`;
+    case 'peer-moved':
+      return e.floated
+        ? `IKE negotiation: NAT-T float, local ${at(e.local)}, remote ${at(e.peer)} [gateway ${e.gateway}]`
+        : `IKE peer ${e.peer.address}: NAT mapping changed, remote port ${e.previous.port} -> ${e.peer.port} [gateway ${e.gateway}]`;
     case 'dpd-dead':
       return `DPD: peer ${e.peer.address} declared dead: ${e.unanswered} R-U-THERE requests unanswered (interval ${e.interval} s) [gateway ${e.gateway}]`;
     case 'notify-received':

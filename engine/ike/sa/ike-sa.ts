@@ -4,6 +4,8 @@
 import type { TimerHandle } from '../../runtime/clock.ts';
 import type { GatewayConfig } from '../policy/types.ts';
 import type { DeadPeerDetection } from '../v1/dead-peer-detection.ts';
+import type { NatKeepalive } from '../v1/nat-keepalive.ts';
+import type { NatDetection } from '../v1/nat-traversal.ts';
 import { formatIdentification, formatIdentity } from '../v1/identity.ts';
 import type { Phase1Negotiation } from '../v1/phase1-negotiation.ts';
 import type { QuickModeNegotiation } from '../v1/quick-mode.ts';
@@ -45,14 +47,20 @@ export class IkeSa implements ExchangeMemory {
   lastResponse?: Buffer;
   retransmission?: Retransmission;
   dpd?: DeadPeerDetection;
+  natKeepalive?: NatKeepalive;
   lastPeerNotify?: string;
   /** Established IKE SA this one replaces once it is up (rekey). */
   replaces?: IkeSa;
 
+  /**
+   * @param peer the peer's address and port as we send to it; with NAT traversal it moves
+   *   (float to 4500, the peer's NAT remapping), and so does `localPort` (500 -> 4500).
+   */
   constructor(
     readonly index: number,
     readonly gateway: GatewayConfig,
-    readonly peer: Peer,
+    public peer: Peer,
+    public localPort: number,
     readonly negotiation: Phase1Negotiation,
     readonly createdAt: number,
   ) {}
@@ -68,6 +76,7 @@ export class IkeSa implements ExchangeMemory {
   cancelTimers(): void {
     this.retransmission?.cancel();
     this.dpd?.stop();
+    this.natKeepalive?.stop();
     for (const t of this.timers.splice(0)) t.cancel();
     for (const qm of this.quickModes.values()) {
       qm.retransmission?.cancel();
@@ -82,6 +91,10 @@ export interface IkeSaSnapshot {
   remoteAddress: string;
   remotePort: number;
   localAddress: string;
+  /** 500, or 4500 once NAT traversal floated. */
+  localPort: number;
+  /** What NAT discovery showed (absent without NAT-T on both ends, or before NAT-D). */
+  nat?: NatDetection;
   /** "UP" once established, "DOWN" while negotiating (as Junos shows half-open SAs). */
   state: 'UP' | 'DOWN';
   initiatorCookie: string;
@@ -111,6 +124,8 @@ export function snapshotIkeSa(sa: IkeSa, now: number, ipsecSaPairs: number): Ike
     remoteAddress: sa.peer.address,
     remotePort: sa.peer.port,
     localAddress: sa.gateway.localAddress,
+    localPort: sa.localPort,
+    ...(n.natT?.detection ? { nat: { ...n.natT.detection } } : {}),
     state: sa.state === 'established' ? 'UP' : 'DOWN',
     initiatorCookie: n.cookieI.toString('hex'),
     responderCookie: n.cookieR.toString('hex'),

@@ -12,7 +12,10 @@ export interface IpsecSaPair {
   index: number;
   vpn: string;
   gateway: string;
+  /** The peer's address and IKE port (with UDP encapsulation, where its ESP goes too). */
   peer: Peer;
+  /** Our IKE port: 4500 when NAT traversal floated (the source port of our ESP-in-UDP). */
+  localPort: number;
   role: Role;
   suite: Phase2Suite;
   inboundSpi: number;
@@ -33,8 +36,12 @@ export interface IpsecSaSnapshot {
   vpn: string;
   gateway: string;
   remoteAddress: string;
-  /** The peer's IKE port (the "Port" column). */
+  /** The peer's IKE port (the "Port" column); with UDP encapsulation also its ESP port. */
   port: number;
+  /** Our IKE port, and the source port of our ESP-in-UDP. */
+  localPort: number;
+  /** ESP travels inside UDP (RFC 3948): phase 1 detected a NAT and Quick Mode chose UDP-Tunnel. */
+  udpEncapsulated: boolean;
   role: Role;
   protocol: 'ESP' | 'AH';
   encryptionAlgorithm?: string;
@@ -84,6 +91,8 @@ export function snapshotIpsecSa(p: IpsecSaPair, now: number): IpsecSaSnapshot {
     gateway: p.gateway,
     remoteAddress: p.peer.address,
     port: p.peer.port,
+    localPort: p.localPort,
+    udpEncapsulated: p.suite.encapsulation === 'udp-tunnel',
     role: p.role,
     protocol: p.suite.protocol === 'esp' ? 'ESP' : 'AH',
     encryptionAlgorithm: p.suite.encryption?.junos,

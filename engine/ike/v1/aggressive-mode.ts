@@ -1,7 +1,8 @@
-// Aggressive Mode, RFC 2409 5.4:
+// Aggressive Mode, RFC 2409 5.4, with NAT-D (RFC 3947 3.3; message 1 carries none):
 //   1 I->R  SA, KE, Ni, IDii, VID
-//   2 R->I  SA, KE, Nr, IDir, HASH_R, VID
-//   3 I->R  HASH_I            (sent in the clear; an encrypted one is accepted too)
+//   2 R->I  SA, KE, Nr, IDir, HASH_R, VID [, NAT-D, NAT-D]
+//   3 I->R  HASH_I [, NAT-D, NAT-D]   (sent in the clear; an encrypted one is accepted too)
+// A NAT seen in message 2 sends message 3 from the NAT-T port (the engine floats).
 // The responder checks the initiator's ID against remote-identity on message 1 (where
 // Junos answers INVALID-ID-INFORMATION), and a pre-shared key mismatch shows as a HASH_R
 // failure at the initiator or a HASH_I failure at the responder.
@@ -14,10 +15,12 @@ import {
   find,
   header,
   missing,
+  natDiscovery,
   notePeerVendorIds,
   ourIdPayload,
   ourProof,
   startKeyExchange,
+  takeNatDiscovery,
   takePeerKeyExchange,
   vendorIdPayloads,
   verifyPeer,
@@ -38,7 +41,7 @@ export function aggressiveModeStart(n: Phase1Negotiation, random: Random): Phase
   n.suite = suiteOf(n.policy.proposals[0]);
   const { ke, nonce } = startKeyExchange(n, random);
   n.expect = 2;
-  return { send: buildClear(header(n), [sa, ke, nonce, ourIdPayload(n), ...vendorIdPayloads(n.policy)]), awaitReply: true };
+  return { send: buildClear(header(n), [sa, ke, nonce, ourIdPayload(n), ...vendorIdPayloads(n)]), awaitReply: true };
 }
 
 export function aggressiveModeProcess(n: Phase1Negotiation, datagram: Buffer, random: Random): Phase1Step {
@@ -73,7 +76,7 @@ export function aggressiveModeProcess(n: Phase1Negotiation, datagram: Buffer, ra
       n.peerIdBody = rawPayloadBody(first, chain, PayloadType.ID);
       const ourId = ourIdPayload(n);
       n.expect = 3;
-      const reply = [phase1ChoicePayload(sa, chosen.offer.transform), ke, nonce, ourId, ...ourProof(n, encodePayloadBody(ourId)), ...vendorIdPayloads(n.policy)];
+      const reply = [phase1ChoicePayload(sa, chosen.offer.transform), ke, nonce, ourId, ...ourProof(n, encodePayloadBody(ourId)), ...vendorIdPayloads(n), ...natDiscovery(n)];
       return { send: buildClear(header(n), reply), awaitReply: true };
     }
     case 2: {
@@ -86,9 +89,10 @@ export function aggressiveModeProcess(n: Phase1Negotiation, datagram: Buffer, ra
       n.cookieR = opened.value.header.responderCookie;
       const bad = takePeerKeyExchange(n, payloads) ?? deriveKeys(n) ?? verifyPeer(n, payloads, rawPayloadBody(first, chain, PayloadType.ID));
       if (bad) return bad;
+      const natDetection = takeNatDiscovery(n, payloads);
       const idBody = encodePayloadBody(ourIdPayload(n));
       n.expect = 0;
-      return { send: buildClear(header(n), ourProof(n, idBody)), established: true };
+      return { send: buildClear(header(n), [...ourProof(n, idBody), ...natDiscovery(n)]), established: true, natDetection };
     }
     case 3: {
       if (!n.peerIdBody) return missing('ID');
@@ -97,7 +101,7 @@ export function aggressiveModeProcess(n: Phase1Negotiation, datagram: Buffer, ra
       if (bad) return bad;
       if (opened.value.nextIv) n.iv = opened.value.nextIv;
       n.expect = 0;
-      return { established: true };
+      return { established: true, natDetection: takeNatDiscovery(n, payloads) };
     }
     default:
       return { failure: { code: 'unexpected-message', detail: 'Aggressive Mode message after the exchange completed' } };

@@ -1,8 +1,10 @@
-// Main Mode (Identity Protection), RFC 2409 5.1:
+// Main Mode (Identity Protection), RFC 2409 5.1, with NAT-D (RFC 3947 3.2):
 //   1 I->R  SA, VID                2 R->I  SA, VID
-//   3 I->R  KE, Ni                 4 R->I  KE, Nr
+//   3 I->R  KE, Ni [, NAT-D, NAT-D] 4 R->I  KE, Nr [, NAT-D, NAT-D]
 //   5 I->R  *IDii, HASH_I [, N]    6 R->I  *IDir, HASH_R
-// Messages 5 and 6 are encrypted; the IV advances only once a message is accepted.
+// Messages 5 and 6 are encrypted; the IV advances only once a message is accepted. NAT-D
+// goes out when both ends announced NAT-T; a NAT seen in message 4 moves the initiator to
+// the NAT-T port for message 5 (the engine floats on the step's natDetection).
 import { NotifyType, PayloadType } from '../codec/constants.ts';
 import { encodePayloadBody } from '../codec/payloads.ts';
 import type { Random } from '../../runtime/random.ts';
@@ -12,10 +14,12 @@ import {
   header,
   initialContactPayload,
   missing,
+  natDiscovery,
   notePeerVendorIds,
   ourIdPayload,
   ourProof,
   startKeyExchange,
+  takeNatDiscovery,
   takePeerKeyExchange,
   vendorIdPayloads,
   verifyPeer,
@@ -30,7 +34,7 @@ export function mainModeStart(n: Phase1Negotiation): Phase1Step {
   const sa = phase1OfferPayload(n.policy.proposals);
   n.saiBody = encodePayloadBody(sa);
   n.expect = 2;
-  return { send: buildClear(header(n), [sa, ...vendorIdPayloads(n.policy)]), awaitReply: true };
+  return { send: buildClear(header(n), [sa, ...vendorIdPayloads(n)]), awaitReply: true };
 }
 
 function malformed(detail: string): Phase1Step {
@@ -64,7 +68,7 @@ export function mainModeProcess(n: Phase1Negotiation, datagram: Buffer, random: 
       if (!chosen.ok) return { failure: chosen.reason, notify: NotifyType.NoProposalChosen };
       n.suite = chosen.suite;
       n.expect = 3;
-      return { send: buildClear(header(n), [phase1ChoicePayload(sa, chosen.offer.transform), ...vendorIdPayloads(n.policy)]) };
+      return { send: buildClear(header(n), [phase1ChoicePayload(sa, chosen.offer.transform), ...vendorIdPayloads(n)]) };
     }
     case 2: {
       const sa = find(payloads, PayloadType.SA);
@@ -76,7 +80,7 @@ export function mainModeProcess(n: Phase1Negotiation, datagram: Buffer, random: 
       n.cookieR = opened.value.header.responderCookie;
       const { ke, nonce } = startKeyExchange(n, random);
       n.expect = 4;
-      return { send: buildClear(header(n), [ke, nonce]), awaitReply: true };
+      return { send: buildClear(header(n), [ke, nonce, ...natDiscovery(n)]), awaitReply: true };
     }
     case 3: {
       const bad = takePeerKeyExchange(n, payloads);
@@ -84,18 +88,20 @@ export function mainModeProcess(n: Phase1Negotiation, datagram: Buffer, random: 
       const { ke, nonce } = startKeyExchange(n, random);
       const failed = deriveKeys(n);
       if (failed) return failed;
+      const natDetection = takeNatDiscovery(n, payloads);
       n.expect = 5;
-      return { send: buildClear(header(n), [ke, nonce]) };
+      return { send: buildClear(header(n), [ke, nonce, ...natDiscovery(n)]), natDetection };
     }
     case 4: {
       const bad = takePeerKeyExchange(n, payloads) ?? deriveKeys(n);
       if (bad) return bad;
+      const natDetection = takeNatDiscovery(n, payloads);
       const id = ourIdPayload(n);
       const extra = n.sendInitialContact ? [initialContactPayload(n)] : [];
       const sealed = buildEncrypted(header(n), [id, ...ourProof(n, encodePayloadBody(id)), ...extra], n.keys!, n.iv!);
       n.iv = sealed.nextIv;
       n.expect = 6;
-      return { send: sealed.datagram, awaitReply: true };
+      return { send: sealed.datagram, awaitReply: true, natDetection };
     }
     case 5: {
       const bad = verifyPeer(n, payloads, rawPayloadBody(first, chain, PayloadType.ID));

@@ -14,6 +14,7 @@ import type { Random } from '../../runtime/random.ts';
 import type { IkeIdentity, Phase1Policy } from '../policy/types.ts';
 import type { FailureReason } from './failure.ts';
 import { formatIdentification, formatIdentity, identityMatches, phase1IdPayload } from './identity.ts';
+import { agreeNatTraversal, detectNat, natDiscoveryPayloads, type NatDetection, type NatDiscoveryInput, type NatTraversal, type UdpEndpoint } from './nat-traversal.ts';
 import type { Phase1Authenticator } from './phase1-auth.ts';
 import type { Phase1Suite } from './phase1-proposals.ts';
 import type { Phase1Keys } from './protected-message.ts';
@@ -46,6 +47,11 @@ export interface Phase1Negotiation {
   peerIdBody?: Buffer;
   peerVendorIds: Set<KnownVendorId>;
   peerInitialContact: boolean;
+  /** Our address and port, and the peer's as we send to it, before any float (the NAT-D inputs). */
+  local: UdpEndpoint;
+  peer: UdpEndpoint;
+  /** Both ends speak NAT-T (from the vendor IDs); what NAT-D showed once compared. */
+  natT?: NatTraversal;
   /** Number of the next message we expect (Main 1..6, Aggressive 1..3); 0 when done. */
   expect: number;
 }
@@ -59,6 +65,8 @@ export interface Phase1Step {
   failure?: FailureReason;
   /** Tell the peer in a clear informational message (phase-1 errors). */
   notify?: number;
+  /** This step compared the peer's NAT-D payloads. */
+  natDetection?: NatDetection;
 }
 
 export function exchangeTypeOf(n: Phase1Negotiation): number {
@@ -69,9 +77,10 @@ export function header(n: Phase1Negotiation) {
   return { initiatorCookie: n.cookieI, responderCookie: n.cookieR, exchangeType: exchangeTypeOf(n), messageId: 0 };
 }
 
-export function vendorIdPayloads(policy: Phase1Policy): Payload[] {
+/** DPD always; NAT-T unless disabled: RFC 3947's, or the draft a draft-only peer announced. */
+export function vendorIdPayloads(n: Phase1Negotiation): Payload[] {
   const names: KnownVendorId[] = ['Dpd'];
-  if (policy.natTraversal) names.push('NatTRfc3947');
+  if (n.policy.natTraversal) names.push(n.natT?.vendorId ?? 'NatTRfc3947');
   return names.map((name) => ({ type: PayloadType.VID, data: vendorIdBytes(name) }));
 }
 
@@ -81,6 +90,23 @@ export function notePeerVendorIds(n: Phase1Negotiation, payloads: readonly Paylo
     const name = identifyVendorId(p.data);
     if (name) n.peerVendorIds.add(name);
   }
+  n.natT = agreeNatTraversal(n.policy.natTraversal, n.peerVendorIds);
+}
+
+function natDiscoveryInput(n: Phase1Negotiation): NatDiscoveryInput {
+  return { natT: n.natT, hash: n.suite!.hash.hash, cookieI: n.cookieI, cookieR: n.cookieR, local: n.local, peer: n.peer };
+}
+
+/** Our NAT-D payloads (Main Mode 3/4, Aggressive Mode 2/3); none without NAT-T. */
+export function natDiscovery(n: Phase1Negotiation): Payload[] {
+  return natDiscoveryPayloads(natDiscoveryInput(n));
+}
+
+/** Compare the peer's NAT-D payloads and remember the result. */
+export function takeNatDiscovery(n: Phase1Negotiation, payloads: readonly Payload[]): NatDetection | undefined {
+  const detection = detectNat(natDiscoveryInput(n), payloads);
+  if (n.natT && detection) n.natT.detection = detection;
+  return detection;
 }
 
 export function find<T extends Payload['type']>(payloads: readonly Payload[], type: T): Extract<Payload, { type: T }> | undefined {

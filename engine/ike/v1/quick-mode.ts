@@ -5,6 +5,7 @@
 // Each exchange chains its own IV from hash(last phase-1 block | M-ID). The responder
 // picks its SPI when it answers; both SAs are installed once message 3 (responder) or
 // message 2 (initiator) is accepted. KEYMAT per direction uses the receiver's SPI.
+// When phase 1 detected a NAT the SAs are UDP-Tunnel (RFC 3947 5.1), else Tunnel.
 import { timingSafeEqual } from 'node:crypto';
 import { LifeType, IpsecAttr } from '../codec/attribute-constants.ts';
 import { encodeAttributes, integerAttribute } from '../codec/attributes.ts';
@@ -22,7 +23,7 @@ import type { FailureReason } from './failure.ts';
 import { proxyIdPayload } from './identity.ts';
 import { bytesAfterFirstPayload } from './payload-spans.ts';
 import { NONCE_LENGTH, dataOf, find } from './phase1-negotiation.ts';
-import { acceptPhase2Choice, phase2ChoicePayload, phase2OfferPayload, policyPfsGroup, readLifetimes, selectPhase2, type Phase2Suite } from './phase2-proposals.ts';
+import { acceptPhase2Choice, phase2ChoicePayload, phase2OfferPayload, policyPfsGroup, readLifetimes, selectPhase2, type NatSeen, type Phase2Suite } from './phase2-proposals.ts';
 import { buildEncrypted, openMessage, type Phase1Keys } from './protected-message.ts';
 
 /** The IKE SA a Quick Mode runs under. */
@@ -33,6 +34,8 @@ export interface QuickModeContext {
   random: Random;
   /** A fresh inbound SPI, unique on this device. */
   allocateSpi(): Buffer;
+  /** The NAT-T version when phase 1 detected a NAT: the SAs go inside UDP. */
+  nat?: NatSeen;
 }
 
 export interface QuickModeNegotiation {
@@ -113,7 +116,7 @@ export function quickModeStart(ctx: QuickModeContext, n: QuickModeNegotiation): 
   }
   n.idci = proxyIdPayload(proxy.local, proxy);
   n.idcr = proxyIdPayload(proxy.remote, proxy);
-  const rest: Payload[] = [phase2OfferPayload(policy, n.inboundSpi), { type: PayloadType.NONCE, data: n.nonceI }, ...ke, n.idci, n.idcr];
+  const rest: Payload[] = [phase2OfferPayload(policy, n.inboundSpi, ctx.nat), { type: PayloadType.NONCE, data: n.nonceI }, ...ke, n.idci, n.idcr];
   n.expect = 2;
   const payloads = withHash(rest, (bytes) => quickModeHash1(ctx.keys.prf, ctx.keys.skeyidA, n.messageId, bytes));
   return { send: seal(ctx, n, payloads), awaitReply: true };
@@ -200,7 +203,7 @@ export function quickModeRespond(ctx: QuickModeContext, n: QuickModeNegotiation,
   const vpn = resolve(idci, idcr);
   if (!vpn.ok) return { failure: vpn.reason, notify: vpn.reason.code === 'proxy-id-mismatch' ? NotifyType.InvalidIdInformation : NotifyType.NoProposalChosen };
   Object.assign(n, { vpnName: vpn.vpnName, policy: vpn.policy, proxy: vpn.proxy, idci, idcr, nonceI: nonce });
-  const chosen = selectPhase2(sa, vpn.policy);
+  const chosen = selectPhase2(sa, vpn.policy, ctx.nat);
   if (!chosen.ok) return { failure: chosen.reason, notify: NotifyType.NoProposalChosen };
   n.suite = chosen.suite;
   n.outboundSpi = chosen.offer.proposal.spi;
@@ -227,7 +230,7 @@ export function quickModeComplete(ctx: QuickModeContext, n: QuickModeNegotiation
   n.iv = o.nextIv;
   const sa = find(o.payloads, PayloadType.SA);
   if (!sa) return { failure: { code: 'malformed', detail: 'Quick Mode message 2 without SA' }, notify: NotifyType.PayloadMalformed };
-  const chosen = acceptPhase2Choice(sa, n.policy!);
+  const chosen = acceptPhase2Choice(sa, n.policy!, ctx.nat);
   if (!chosen.ok) return { failure: chosen.reason, notify: NotifyType.NoProposalChosen };
   n.suite = chosen.suite;
   n.nonceR = nonce;
