@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tsharkFields } from './helpers/capture.ts';
 import { runLines } from './helpers/cli.ts';
 import { createNetns, netnsUnavailable, type Netns } from './helpers/netns.ts';
 import { bootStrongswanLab, relocate, until, type RealLab } from './helpers/real-lab.ts';
@@ -42,8 +43,8 @@ interface Peers extends RealLab {
 }
 
 /** A fresh SRX and a fresh charon for one test; on failure both sides' logs are printed. */
-async function peers(t: ExecutionContext, srxChanges: string[], swanctl: string): Promise<Peers> {
-  const { lab, srx } = await bootStrongswanLab(NET);
+async function peers(t: ExecutionContext, srxChanges: string[], swanctl: string, capture?: string): Promise<Peers> {
+  const { lab, srx } = await bootStrongswanLab(NET, capture === undefined ? {} : { capture });
   const charon = await Charon.start(ns!, mkdtempSync(join(tmpdir(), 'srxsim-charon-')));
   t.teardown(async () => {
     if (!t.passed) {
@@ -174,4 +175,30 @@ interop('the SRX side survives strongSwan going away: no crash, the IKE SA is cl
   await p.charon.swanctl('--terminate', '--ike', 'srx');
   await until('the SRX to drop its SAs', 10_000, async () => ((await runLines(p.srx, ['show security ipsec security-associations'])).includes(SW) ? undefined : true));
   t.pass();
+});
+
+interop('a capture of the real-network segment: tshark decodes NAT-T IKE and ESP in UDP, and decrypts both with the exported keys', async (t) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'srxsim-capture-')), 'capture');
+  const p = await peers(t, [], swanctlConf(), dir);
+  await p.charon.swanctl('--initiate', '--child', 'tunnel-a');
+  const child = await agreeOnSas(t, p);
+  await pingThrough(t, p);
+  p.lab.stop();
+  const file = join(dir, 'outside.pcap');
+  const fields = ['udp.srcport', 'udp.dstport', 'isakmp.exchangetype', 'esp.spi', '_ws.malformed', '_ws.expert.severity'];
+  const plain = await tsharkFields(file, fields);
+  // Main Mode 1-4 on 500; the float to 4500 (behind the non-ESP marker) for 5-6 and Quick Mode.
+  const ike = plain.filter((r) => r[2] !== '');
+  t.deepEqual(ike.slice(0, 4).map((r) => [r[0], r[1], r[2]]), [['500', '500', '2'], ['500', '500', '2'], ['500', '500', '2'], ['500', '500', '2']]);
+  t.true(ike.slice(4).every((r) => r[0] === '4500' && r[1] === '4500'), JSON.stringify(ike));
+  t.deepEqual([...new Set(ike.slice(4).map((r) => r[2]))], ['2', '32']);
+  // Three echo requests in and three replies out, ESP inside UDP 4500 with the SPIs both sides named.
+  const esp = plain.filter((r) => r[3] !== '');
+  t.is(esp.length, 6);
+  t.deepEqual([...new Set(esp.map((r) => Number(r[3]).toString(16).padStart(8, '0')))].sort(), [child.spiIn, child.spiOut].sort());
+  t.true(plain.every((r) => r[4] === '' && r[5] === ''), JSON.stringify(plain.filter((r) => r[4] !== '' || r[5] !== '')));
+  // With the key tables: the identities inside Main Mode 5/6, and ICMP inside ESP.
+  const clear = await tsharkFields(file, ['isakmp.id.type', 'icmp.type'], { configDir: dir });
+  t.true(clear.filter((r) => r[0] !== '').length >= 2, JSON.stringify(clear));
+  t.deepEqual(clear.map((r) => r[1]).filter((v) => v !== ''), ['8', '0', '8', '0', '8', '0']);
 });

@@ -21,13 +21,13 @@ export interface RealLab {
 }
 
 /** Boots labs/strongswan.yaml (live clock, real sockets) with its addresses moved to `net`. */
-export async function bootStrongswanLab(net: number): Promise<RealLab> {
+export async function bootStrongswanLab(net: number, opts: { capture?: string } = {}): Promise<RealLab> {
   const dir = tempDir();
   mkdirSync(join(dir, 'strongswan'));
   writeFileSync(join(dir, 'strongswan', 'SRX.conf'), relocate(labText('strongswan/SRX.conf'), net));
   const parsed = parseLabFile(relocate(labText('strongswan.yaml'), net), join(dir, 'strongswan.yaml'));
   if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join('; '));
-  const lab = new Lab(parsed.lab, { stateRoot: join(dir, 'state'), mode: 'live' });
+  const lab = new Lab(parsed.lab, { stateRoot: join(dir, 'state'), mode: 'live', ...opts });
   try {
     await lab.ready();
   } catch (err) {
