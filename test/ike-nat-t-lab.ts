@@ -8,7 +8,7 @@ import { VirtualClock } from '../engine/runtime/clock.ts';
 import { SeededRandom } from '../engine/runtime/random.ts';
 import { IkeEngine, type IkeLogEntry, type Peer } from '../engine/ike/sa/index.ts';
 import type { GatewayConfig, Phase1Policy, VpnConfig } from '../engine/ike/policy/index.ts';
-import { p1, p2, PSK } from './ike-v1-lab.ts';
+import { advanceDelivering, p1, p2, PSK } from './ike-v1-lab.ts';
 
 export type Side = 'A' | 'B';
 
@@ -131,15 +131,7 @@ export class NatLab {
 
   /** Advance virtual time, delivering whatever each timer sends as it fires. */
   advance(ms: number): void {
-    const end = this.clock.now() + ms;
-    this.run();
-    for (;;) {
-      const next = this.clock.nextDue();
-      if (next === undefined || next > end) break;
-      this.clock.advance(next - this.clock.now());
-      this.run();
-    }
-    this.clock.advance(end - this.clock.now());
+    advanceDelivering(this.clock, ms, () => this.run());
   }
 
   messages(side: Side): string[] {

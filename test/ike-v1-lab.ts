@@ -70,15 +70,7 @@ export class Lab {
 
   /** Advance virtual time, delivering whatever each timer sends as it fires. */
   advance(ms: number): void {
-    const end = this.clock.now() + ms;
-    this.run();
-    for (;;) {
-      const next = this.clock.nextDue();
-      if (next === undefined || next > end) break;
-      this.clock.advance(next - this.clock.now());
-      this.run();
-    }
-    this.clock.advance(end - this.clock.now());
+    advanceDelivering(this.clock, ms, () => this.run());
   }
 
   messages(side: Side): string[] {
@@ -88,6 +80,19 @@ export class Lab {
   sent(from: Side): WireRecord[] {
     return this.wire.filter((r) => r.from === from);
   }
+}
+
+/** Lets `ms` of virtual time pass timer by timer, running `deliver` after each (and first). */
+export function advanceDelivering(clock: VirtualClock, ms: number, deliver: () => void): void {
+  const end = clock.now() + ms;
+  deliver();
+  for (;;) {
+    const next = clock.nextDue();
+    if (next === undefined || next > end) break;
+    clock.advance(next - clock.now());
+    deliver();
+  }
+  clock.advance(end - clock.now());
 }
 
 export const PSK = Buffer.from('juniper123', 'ascii');
