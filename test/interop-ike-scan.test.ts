@@ -51,6 +51,15 @@ scan('Main Mode: ike-scan gets a handshake echoing the transform the SRX accepts
   t.regex(out, /1 returned handshake; 0 returned notify/);
 });
 
+scan('NAT-T: a Main Mode probe to UDP 4500 behind the non-ESP marker is answered the same way, from 4500', async (t) => {
+  const { lab } = await bootStrongswanLab(NET);
+  t.teardown(() => lab.stop());
+  const out = await ikeScan(['--nat-t', '-M', '--trans=7/128,2,1,14']);
+  t.regex(out, /Main Mode Handshake returned/, out);
+  t.regex(out, /SA=\(Enc=AES Hash=SHA1 Auth=PSK Group=14:modp2048 KeyLength=128/);
+  t.like(lab.bridges.get(SRX)!.counters, { received: 1, sent: 1 });
+});
+
 scan('Main Mode: ike-scan\'s default legacy offer gets NO-PROPOSAL-CHOSEN and the SRX logs why', async (t) => {
   const { lab, srx } = await bootStrongswanLab(NET);
   t.teardown(() => lab.stop());
