@@ -133,6 +133,9 @@ for (const initiator of ['strongSwan', 'srxsim'] as const) {
   }
 }
 
+// When the SRX initiates, charon may take its first Quick Mode message on another worker
+// thread before Aggressive Mode message 3 and ignore it ("ignoring QUICK_MODE request while
+// phase 1 is incomplete"); the SRX's retransmission 10 s later recovers.
 for (const initiator of ['strongSwan', 'srxsim'] as const) {
   interop(`Aggressive Mode with FQDN identities, ${initiator} initiates`, async (t) => {
     const p = await peers(
