@@ -157,6 +157,63 @@ for (const initiator of ['strongSwan', 'srxsim'] as const) {
   });
 }
 
+/** Junos proposal statements and the strongSwan keywords that name the same algorithms. */
+const SUITES: { name: string; ike: string[]; esp: string[]; pfs?: string; swIke: string; swEsp: string; listed: RegExp }[] = [
+  {
+    name: "the seed's TunnelA suite (3DES, MD5, group 2, PFS group 2)",
+    ike: ['encryption-algorithm 3des-cbc', 'authentication-algorithm md5', 'dh-group group2'],
+    esp: ['encryption-algorithm 3des-cbc', 'authentication-algorithm hmac-md5-96'],
+    pfs: 'group2',
+    swIke: '3des-md5-modp1024',
+    swEsp: '3des-md5-modp1024',
+    listed: /3DES_CBC\/HMAC_MD5_96\/PRF_HMAC_MD5\/MODP_1024[^]*ESP:3DES_CBC\/HMAC_MD5_96\/MODP_1024$/m,
+  },
+  {
+    name: 'AES-256, SHA-256, group 5; ESP HMAC-SHA-256-128 without PFS',
+    ike: ['encryption-algorithm aes-256-cbc', 'authentication-algorithm sha-256', 'dh-group group5'],
+    esp: ['encryption-algorithm aes-256-cbc', 'authentication-algorithm hmac-sha-256-128'],
+    swIke: 'aes256-sha256-modp1536',
+    swEsp: 'aes256-sha256',
+    listed: /AES_CBC-256\/HMAC_SHA2_256_128\/PRF_HMAC_SHA2_256\/MODP_1536[^]*ESP:AES_CBC-256\/HMAC_SHA2_256_128$/m,
+  },
+  {
+    name: 'AES-192, SHA-384, ECP group 19; ESP AES-GCM-128 with PFS group 20',
+    ike: ['encryption-algorithm aes-192-cbc', 'authentication-algorithm sha-384', 'dh-group group19'],
+    esp: ['encryption-algorithm aes-128-gcm'],
+    pfs: 'group20',
+    swIke: 'aes192-sha384-ecp256',
+    swEsp: 'aes128gcm16-ecp384',
+    listed: /AES_CBC-192\/HMAC_SHA2_384_192\/PRF_HMAC_SHA2_384\/ECP_256[^]*ESP:AES_GCM_16-128\/ECP_384$/m,
+  },
+  {
+    name: 'ESP AES-GCM-256 without PFS',
+    ike: [],
+    esp: ['encryption-algorithm aes-256-gcm'],
+    swIke: 'aes128-sha1-modp2048',
+    swEsp: 'aes256gcm16',
+    listed: /ESP:AES_GCM_16-256$/m,
+  },
+];
+
+for (const suite of SUITES) {
+  interop(`algorithms: ${suite.name}: both ends agree and a ping crosses`, async (t) => {
+    const p = await peers(
+      t,
+      [
+        ...suite.ike.map((l) => `set security ike proposal ike-aes128-sha1-g14 ${l}`),
+        'delete security ipsec proposal esp-aes128-sha1',
+        ...suite.esp.map((l) => `set security ipsec proposal esp-aes128-sha1 ${l}`),
+        suite.pfs ? `set security ipsec policy ipsec-strongswan perfect-forward-secrecy keys ${suite.pfs}` : PFS_OFF[0]!,
+      ],
+      swanctlConf({ ikeProposals: suite.swIke, espProposals: suite.swEsp }),
+    );
+    await p.charon.swanctl('--initiate', '--child', 'tunnel-a');
+    await agreeOnSas(t, p);
+    t.regex(await p.charon.swanctl('--list-sas'), suite.listed);
+    await pingThrough(t, p);
+  });
+}
+
 interop('a phase-1 proposal mismatch fails on both sides with NO_PROPOSAL_CHOSEN, whoever initiates', async (t) => {
   const p = await peers(t, ['set security ike proposal ike-aes128-sha1-g14 encryption-algorithm 3des-cbc'], swanctlConf());
   // strongSwan offers AES-128; the SRX answers with the notify and logs why.
