@@ -214,6 +214,30 @@ for (const suite of SUITES) {
   });
 }
 
+interop('route-based: st0.0 bound to the VPN with a proxy identity; the route into st0.0 carries the ping', async (t) => {
+  const p = await peers(
+    t,
+    [
+      'set interfaces st0 unit 0 family inet',
+      'set security zones security-zone Public interfaces st0.0',
+      `delete routing-options static route 198.18.${NET + 1}.0/24`,
+      `set routing-options static route 198.18.${NET + 1}.0/24 next-hop st0.0`,
+      'set security ipsec vpn TunnelA bind-interface st0.0',
+      'set security ipsec vpn TunnelA ike proxy-identity local 10.1.10.0/24',
+      `set security ipsec vpn TunnelA ike proxy-identity remote 198.18.${NET + 1}.0/24`,
+      'delete security policies from-zone Private to-zone Public policy TunnelA-out then permit tunnel',
+      'delete security policies from-zone Public to-zone Private policy TunnelA-in then permit tunnel',
+    ],
+    swanctlConf(),
+  );
+  await p.charon.swanctl('--initiate', '--child', 'tunnel-a');
+  await agreeOnSas(t, p);
+  await pingThrough(t, p);
+  const st0 = await runLines(p.srx, ['show interfaces st0.0 extensive']);
+  t.regex(st0, /Input packets *: *3\b/, st0);
+  t.regex(st0, /Output packets *: *3\b/);
+});
+
 interop('a phase-1 proposal mismatch fails on both sides with NO_PROPOSAL_CHOSEN, whoever initiates', async (t) => {
   const p = await peers(t, ['set security ike proposal ike-aes128-sha1-g14 encryption-algorithm 3des-cbc'], swanctlConf());
   // strongSwan offers AES-128; the SRX answers with the notify and logs why.
