@@ -3,14 +3,14 @@
 // at the far end of a veth. Main and Aggressive Mode probes must come back as handshakes that
 // ike-scan decodes (and psk-crack can verify), a foreign offer as NO-PROPOSAL-CHOSEN.
 // Skipped outside CI where root, namespaces or ike-scan are missing; CI installs them.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLines } from './helpers/cli.ts';
 import { createNetns, netnsUnavailable, type Netns } from './helpers/netns.ts';
-import { bootStrongswanLab } from './helpers/real-lab.ts';
+import { bootStrongswanLab, type RealLab } from './helpers/real-lab.ts';
 
 const NET = 22; // 198.18.22.0/24: SRX .1, the scanner .2 (the lab's strongSwan address)
 const SRX = `198.18.${NET}.1`;
@@ -30,6 +30,16 @@ test.after.always(async () => {
   await ns?.close();
 });
 
+/** The lab's SRX for one test; its kmd log is printed when the test fails. */
+async function srxFor(t: ExecutionContext): Promise<RealLab> {
+  const booted = await bootStrongswanLab(NET);
+  t.teardown(() => {
+    if (!t.passed) t.log(`---- srxsim kmd log ----\n${booted.srx.kmdLog.join('\n')}`);
+    booted.lab.stop();
+  });
+  return booted;
+}
+
 /** Runs ike-scan in the namespace against the SRX; retries while ike-scan's random KE is refused. */
 async function ikeScan(args: string[]): Promise<string> {
   let out = '';
@@ -41,8 +51,7 @@ async function ikeScan(args: string[]): Promise<string> {
 }
 
 scan('Main Mode: ike-scan gets a handshake echoing the transform the SRX accepts', async (t) => {
-  const { lab } = await bootStrongswanLab(NET);
-  t.teardown(() => lab.stop());
+  await srxFor(t);
   const out = await ikeScan(['-M', '--trans=7/128,2,1,14']);
   t.regex(out, /Main Mode Handshake returned/, out);
   // The SA echoes the one transform the SRX took, attributes in ike-scan's order of receipt.
@@ -52,8 +61,7 @@ scan('Main Mode: ike-scan gets a handshake echoing the transform the SRX accepts
 });
 
 scan('NAT-T: a Main Mode probe to UDP 4500 behind the non-ESP marker is answered the same way, from 4500', async (t) => {
-  const { lab } = await bootStrongswanLab(NET);
-  t.teardown(() => lab.stop());
+  const { lab } = await srxFor(t);
   const out = await ikeScan(['--nat-t', '-M', '--trans=7/128,2,1,14']);
   t.regex(out, /Main Mode Handshake returned/, out);
   t.regex(out, /SA=\(Enc=AES Hash=SHA1 Auth=PSK Group=14:modp2048 KeyLength=128/);
@@ -61,16 +69,14 @@ scan('NAT-T: a Main Mode probe to UDP 4500 behind the non-ESP marker is answered
 });
 
 scan('Main Mode: ike-scan\'s default legacy offer gets NO-PROPOSAL-CHOSEN and the SRX logs why', async (t) => {
-  const { lab, srx } = await bootStrongswanLab(NET);
-  t.teardown(() => lab.stop());
+  const { srx } = await srxFor(t);
   const out = await ikeScan([]);
   t.regex(out, /Notify message 14 \(NO-PROPOSAL-CHOSEN\)/, out);
   t.regex(await runLines(srx, ['show log kmd']), /IKE Phase-1 Negotiation: Failed: .*role responder/);
 });
 
 scan('Aggressive Mode with an FQDN: handshake with the SRX\'s identity, HASH_R verifies with psk-crack', async (t) => {
-  const { lab, srx } = await bootStrongswanLab(NET);
-  t.teardown(() => lab.stop());
+  const { srx } = await srxFor(t);
   const commit = await runLines(srx, [
     'configure',
     'set security ike policy ike-strongswan mode aggressive',
