@@ -1,16 +1,16 @@
 // The default lab with Edge moved behind a NAT router: two real Devices, their LAN hosts,
-// and a port-translating NAT between Edge and Remote, all on the in-memory wire with real
-// IPv4 bytes. Remote keeps its seed configuration (its peer is 1.1.70.2, now the NAT's
-// public address); Edge sits on 192.168.1.0/24 behind the NAT at 192.168.1.1.
+// and a port-translating NAT (engine/lab/nat-router.ts) between Edge and Remote, all on
+// the in-memory wire with real IPv4 bytes. Remote keeps its seed configuration (its peer
+// is 1.1.70.2, now the NAT's public address); Edge sits on 192.168.1.0/24 behind the NAT
+// at 192.168.1.1.
 //
 //   edge-lan-host --[edge-lan]-- Edge 192.168.1.2 --[edge-nat]-- NAT 1.1.70.2 --[nat-remote]-- 1.1.70.1 Remote --[remote-lan]-- remote-lan-host
 import { readFileSync } from 'node:fs';
 import { Device } from '../engine/device.ts';
 import { EndHost } from '../engine/lab/end-host.ts';
+import { NatRouter } from '../engine/lab/nat-router.ts';
 import { Scheduler } from '../engine/lab/scheduler.ts';
-import { Wire, type Endpoint } from '../engine/lab/wire.ts';
-import { decodeIpv4, encodeIpv4, Protocol, type Ipv4Packet } from '../engine/net/ipv4.ts';
-import { decodeUdp, encodeUdp } from '../engine/net/udp.ts';
+import { Wire } from '../engine/lab/wire.ts';
 import { VirtualClock } from '../engine/runtime/clock.ts';
 import { SeededRandom } from '../engine/runtime/random.ts';
 import { tempDir } from './helpers/config.ts';
@@ -19,62 +19,8 @@ export const NAT_INSIDE = '192.168.1.1';
 export const NAT_PUBLIC = '1.1.70.2';
 export const EDGE_PRIVATE = '192.168.1.2';
 export const REMOTE_PUBLIC = '1.1.70.1';
-/** The NAT's outside ports, handed out in order of first use. */
+/** The NAT's first outside port: ports are handed out first free from here. */
 export const FIRST_NAT_PORT = 31000;
-
-/**
- * A NAPT router: UDP from inside gets the public address and a port of its own (one per
- * inside address and port, kept); UDP to a mapped outside port goes back in; checksums are
- * recomputed, a zero UDP checksum stays zero (RFC 3948 ESP-in-UDP). Anything else
- * (raw ESP included, which has no port to translate) is dropped and kept for inspection.
- */
-export class Napt {
-  /** `inside-address:port` -> outside port. */
-  readonly mappings = new Map<string, number>();
-  readonly dropped: Ipv4Packet[] = [];
-  private nextPort = FIRST_NAT_PORT;
-
-  constructor(
-    private readonly inside: Endpoint,
-    private readonly outside: Endpoint,
-  ) {
-    inside.receive = (frame) => this.fromInside(frame);
-    outside.receive = (frame) => this.fromOutside(frame);
-  }
-
-  private fromInside(frame: Buffer): void {
-    const p = this.packet(frame);
-    // On a shared segment every frame arrives: only what is routed through us is ours.
-    if (!p || p.dst === NAT_INSIDE || p.dst.startsWith('192.168.1.')) return;
-    const udp = p.protocol === Protocol.UDP ? decodeUdp(p.payload, p.src, p.dst) : undefined;
-    if (!udp?.ok) return void this.dropped.push(p);
-    const key = `${p.src}:${udp.datagram.srcPort}`;
-    let port = this.mappings.get(key);
-    if (port === undefined) this.mappings.set(key, (port = this.nextPort++));
-    this.outside.send(this.rewrite(p, { src: NAT_PUBLIC, srcPort: port, dst: p.dst, dstPort: udp.datagram.dstPort }, udp.datagram.payload));
-  }
-
-  private fromOutside(frame: Buffer): void {
-    const p = this.packet(frame);
-    if (!p || p.dst !== NAT_PUBLIC) return;
-    const udp = p.protocol === Protocol.UDP ? decodeUdp(p.payload, p.src, p.dst) : undefined;
-    const inside = udp?.ok ? [...this.mappings].find(([, port]) => port === udp.datagram.dstPort)?.[0] : undefined;
-    if (!udp?.ok || !inside) return void this.dropped.push(p);
-    const [address, port] = inside.split(':');
-    this.inside.send(this.rewrite(p, { src: p.src, srcPort: udp.datagram.srcPort, dst: address!, dstPort: Number(port) }, udp.datagram.payload));
-  }
-
-  private packet(frame: Buffer): Ipv4Packet | undefined {
-    const d = decodeIpv4(frame);
-    return d.ok ? d.packet : undefined;
-  }
-
-  private rewrite(p: Ipv4Packet, to: { src: string; srcPort: number; dst: string; dstPort: number }, payload: Buffer): Buffer {
-    const udp = encodeUdp({ srcPort: to.srcPort, dstPort: to.dstPort, payload }, to.src, to.dst);
-    if (p.payload.readUInt16BE(6) === 0) udp.writeUInt16BE(0, 6);
-    return encodeIpv4({ ...p, src: to.src, dst: to.dst, ttl: p.ttl - 1, payload: udp });
-  }
-}
 
 export interface NatLab {
   clock: VirtualClock;
@@ -82,7 +28,7 @@ export interface NatLab {
   scheduler: Scheduler;
   edge: Device;
   remote: Device;
-  nat: Napt;
+  nat: NatRouter;
   edgeHost: EndHost;
   remoteHost: EndHost;
 }
@@ -107,7 +53,18 @@ export function bootNatLab(edgeConfig: (text: string) => string = (text) => text
   remote.network.attach('ge-1/0/1', wire.attach('nat-remote', 'Remote:ge-1/0/1'));
   edge.network.attach('ge-0/0/0', wire.attach('edge-lan', 'Edge:ge-0/0/0'));
   remote.network.attach('ge-0/0/0', wire.attach('remote-lan', 'Remote:ge-0/0/0'));
-  const nat = new Napt(wire.attach('edge-nat', 'nat:inside'), wire.attach('nat-remote', 'nat:outside'));
+  const nat = new NatRouter(
+    {
+      name: 'nat',
+      inside: { segment: 'edge-nat', address: NAT_INSIDE, prefixLength: 24 },
+      outside: { segment: 'nat-remote', address: NAT_PUBLIC, prefixLength: 28, gateway: REMOTE_PUBLIC },
+      firstPort: FIRST_NAT_PORT,
+      idleTimeoutSeconds: 300,
+    },
+    wire.attach('edge-nat', 'nat:inside'),
+    wire.attach('nat-remote', 'nat:outside'),
+    clock,
+  );
   const host = (name: string, address: string, gateway: string, segment: string) =>
     new EndHost({ name, address, prefixLength: 24, gateway, segment }, wire.attach(segment, `host:${name}`));
   const edgeHost = host('edge-lan-host', '10.1.10.5', '10.1.10.1', 'edge-lan');

@@ -104,7 +104,7 @@ test('the tunnel comes up through the NAT: both ends on 4500, UDP-encapsulated I
   t.like(r, { udpEncapsulated: true, port: FIRST_NAT_PORT + 1, localPort: 4500 });
   t.is(e?.inbound.spi, r?.outbound.spi);
   t.is(e?.outbound.spi, r?.inbound.spi);
-  t.deepEqual([...lab.nat.mappings], [[`${EDGE_PRIVATE}:500`, FIRST_NAT_PORT], [`${EDGE_PRIVATE}:4500`, FIRST_NAT_PORT + 1]]);
+  t.deepEqual(lab.nat.mappings().map((m) => [`${m.insideAddress}:${m.insidePort}`, m.outsidePort]), [[`${EDGE_PRIVATE}:500`, FIRST_NAT_PORT], [`${EDGE_PRIVATE}:4500`, FIRST_NAT_PORT + 1]]);
   t.true(lab.edge.kmdLog.some((l) => l.includes('IKE negotiation: NAT detected, local behind NAT')));
   t.true(lab.remote.kmdLog.some((l) => l.includes('IKE negotiation: NAT detected, peer behind NAT')));
 });
@@ -194,24 +194,24 @@ test('no-nat-traversal on Edge: no float, raw ESP, which this NAT cannot transla
   const lab = bootNatLab((text) => text.replace('external-interface ge-1/0/1.0;', 'no-nat-traversal;\n            external-interface ge-1/0/1.0;'));
   t.like(lab.edge.ike.ikeSas()[0], { state: 'UP', localPort: 500, remotePort: 500 });
   t.like(lab.edge.ike.ipsecSas()[0], { udpEncapsulated: false, port: 500 });
-  t.is(lab.nat.mappings.has(`${EDGE_PRIVATE}:4500`), false);
+  t.is(lab.nat.outsidePort('udp', EDGE_PRIVATE, 4500), undefined);
   lab.edgeHost.ping('10.1.210.5', 1);
   lab.scheduler.runUntilQuiet();
   t.is(lab.edgeHost.replies.length, 0);
-  t.true(lab.nat.dropped.some((p) => p.protocol === Protocol.ESP));
+  t.true(lab.nat.drops.get('ESP: no ports to translate')! > 0);
 });
 
 test('the NAT loses its mapping: replies are lost until an IKE message (DPD) shows the new port, then ESP follows it', (t) => {
   const lab = bootNatLab();
-  lab.nat.mappings.clear(); // a NAT reboot: Edge's next datagrams get new outside ports
+  lab.nat.clearMappings(); // a NAT reboot: Edge's next datagrams get new outside ports
   lab.edgeHost.ping('10.1.210.5', 1);
   lab.scheduler.runUntilQuiet();
   t.is(lab.edgeHost.replies.length, 0, 'the reply went to the old port');
   t.is(lab.remote.dataPlane.statistics().esp.decryptedPackets, 1, 'inbound ESP-in-UDP is accepted from any port');
   // Edge heard nothing back: its DPD probe (interval 20 s) comes through the new mapping.
   t.deepEqual(lab.scheduler.advance(25_000), { ok: true });
-  const newPort = lab.nat.mappings.get(`${EDGE_PRIVATE}:4500`);
-  t.is(newPort, FIRST_NAT_PORT + 2);
+  const newPort = lab.nat.outsidePort('udp', EDGE_PRIVATE, 4500);
+  t.is(newPort, FIRST_NAT_PORT, 'the first free port again: the rebooted NAT forgot them all');
   t.like(lab.remote.ike.ikeSas()[0], { remotePort: newPort });
   t.like(lab.remote.ike.ipsecSas()[0], { port: newPort });
   t.true(lab.remote.kmdLog.some((l) => l.endsWith(`IKE peer ${NAT_PUBLIC}: NAT mapping changed, remote port ${FIRST_NAT_PORT + 1} -> ${newPort} [gateway ike-phase1-gateway]`)), lab.remote.kmdLog.join('\n'));

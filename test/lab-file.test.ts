@@ -85,6 +85,39 @@ test('a host named only by its segment field joins that segment', (t) => {
   if (r.ok) t.deepEqual(r.lab.segments[0]!.endpoints.map((e) => e.name), ['A:ge-0/0/0', 'host:pc']);
 });
 
+test('the NAT-T lab: nat-gw joins edge-nat (inside) and nat-remote (outside) with defaults for ports and timeout', async (t) => {
+  const r = await loadLabFile('labs/nat-t.yaml');
+  if (!r.ok) return t.fail(r.issues.map(formatIssue).join('\n'));
+  t.deepEqual(r.lab.nats, [
+    {
+      name: 'nat-gw',
+      inside: { segment: 'edge-nat', address: '192.168.1.1', prefixLength: 24 },
+      outside: { segment: 'nat-remote', address: '1.1.70.2', prefixLength: 28, gateway: '1.1.70.1' },
+      firstPort: 1024,
+      idleTimeoutSeconds: 300,
+    },
+  ]);
+  t.deepEqual(
+    r.lab.segments.filter((s) => s.name.includes('nat')).map((s) => [s.name, s.endpoints]),
+    [
+      ['edge-nat', [{ name: 'Edge:ge-1/0/1', ref: { kind: 'device', device: 'Edge', interface: 'ge-1/0/1' } }, { name: 'nat:nat-gw:inside', ref: { kind: 'nat', nat: 'nat-gw', side: 'inside' } }]],
+      ['nat-remote', [{ name: 'nat:nat-gw:outside', ref: { kind: 'nat', nat: 'nat-gw', side: 'outside' } }, { name: 'Remote:ge-1/0/1', ref: { kind: 'device', device: 'Remote', interface: 'ge-1/0/1' } }]],
+    ],
+  );
+});
+
+test('a NAT named only by its sides joins both segments; first-port and idle-timeout are read', (t) => {
+  const r = parseLabFile(
+    'name: x\ndevices: [{ name: A, config: a }]\nsegments: [{ name: lan, endpoints: ["A:ge-1/0/1"] }, { name: wan }]\n' +
+      'nats:\n  - { name: gw, inside: { segment: lan, address: 10.0.0.1/24 }, outside: { segment: wan, address: 192.0.2.2/24 }, first-port: 31000, idle-timeout: 30 }\n',
+    'x.yaml',
+  );
+  if (!r.ok) return t.fail(r.issues.map(formatIssue).join('\n'));
+  t.deepEqual(r.lab.segments.map((s) => s.endpoints.map((e) => e.name)), [['A:ge-1/0/1', 'nat:gw:inside'], ['nat:gw:outside']]);
+  t.like(r.lab.nats[0], { outside: { segment: 'wan', address: '192.0.2.2', prefixLength: 24 }, firstPort: 31000, idleTimeoutSeconds: 30 });
+  t.false('gateway' in r.lab.nats[0]!.outside);
+});
+
 /** Parse, expect failure, and return the formatted messages. */
 function problems(text: string): string[] {
   const r = parseLabFile(text, 'bad.yaml');
@@ -92,6 +125,11 @@ function problems(text: string): string[] {
 }
 
 const base = 'name: bad\ndevices:\n  - name: Edge\n    config: e.conf\n  - name: Remote\n    config: r.conf\n';
+
+const natSegments = 'segments:\n  - { name: a, endpoints: ["Edge:ge-1/0/1"] }\n  - { name: b, endpoints: ["Remote:ge-1/0/1"] }\n';
+/** A NAT `gw` (lines 10 to 13 after base and natSegments) with the given sides. */
+const nat = (inside: string, outside: string, extra = '') => `nats:\n  - name: gw\n    inside: ${inside}\n    outside: ${outside}\n${extra}`;
+const goodNat = nat('{ segment: a, address: 192.168.1.1/24 }', '{ segment: b, address: 1.1.70.2/28, gateway: 1.1.70.1 }');
 
 const broken: [string, string, RegExp][] = [
   ['YAML syntax', 'name: [unclosed\ndevices: 3\n', /^bad\.yaml:\d+:\d+: /],
@@ -117,6 +155,21 @@ const broken: [string, string, RegExp][] = [
   ['devices not a list', 'name: x\ndevices: Edge\n', /^bad\.yaml:2:10: devices must be a list/],
   ['device named host', 'name: x\ndevices: [{ name: host, config: h }]\n', /^bad\.yaml:2:19: "host" is reserved/],
   ['device named real', 'name: x\ndevices: [{ name: real, config: h }]\n', /^bad\.yaml:2:19: "real" is reserved for real-network endpoints/],
+  ['NAT on an unknown segment', base + natSegments + nat('{ segment: nowhere, address: 192.168.1.1/24 }', '{ segment: b, address: 1.1.70.2/28 }'), /^bad\.yaml:12:24: NAT "gw" inside names unknown segment "nowhere"/],
+  ['bad NAT address', base + natSegments + nat('{ segment: a, address: 192.168.1.300/24 }', '{ segment: b, address: 1.1.70.2/28 }'), /^bad\.yaml:12:36: address "192\.168\.1\.300\/24" is not an IPv4/],
+  ['NAT gateway off-subnet', base + natSegments + nat('{ segment: a, address: 192.168.1.1/24 }', '{ segment: b, address: 1.1.70.2/28, gateway: 1.1.71.1 }'), /^bad\.yaml:13:59: gateway 1\.1\.71\.1 is not in 1\.1\.70\.2\/28/],
+  ['a gateway on the inside', base + natSegments + nat('{ segment: a, address: 192.168.1.1/24, gateway: 192.168.1.254 }', '{ segment: b, address: 1.1.70.2/28 }'), /^bad\.yaml:12:52: unknown key "gateway" in NAT "gw" inside/],
+  ['device named nat', 'name: x\ndevices: [{ name: nat, config: h }]\n', /^bad\.yaml:2:19: "nat" is reserved for NAT endpoints/],
+  ['NAT listed on a third segment', base + natSegments + '  - { name: c, endpoints: ["nat:gw"] }\n' + goodNat, /^bad\.yaml:10:28: NAT "gw" has its inside on segment "a" and its outside on "b", not "c"/],
+  ['NAT listed twice on its segment', base + 'segments:\n  - { name: a, endpoints: ["nat:gw", "nat:gw"] }\n  - { name: b }\n' + goodNat, /^bad\.yaml:8:38: endpoint "nat:gw:inside" is already attached to segment "a"/],
+  ['unknown NAT', base + 'segments:\n  - { name: a, endpoints: ["Edge:ge-1/0/1", "nat:gx"] }\n  - { name: b }\n' + goodNat, /^bad\.yaml:8:45: endpoint "nat:gx" names NAT "gx", which is not in nats/],
+  ['NAT inside and outside on one segment', base + natSegments + nat('{ segment: a, address: 192.168.1.1/24 }', '{ segment: a, address: 1.1.70.2/28 }'), /^bad\.yaml:13:25: NAT "gw" has its inside and outside on the same segment "a"/],
+  ['NAT subnets overlapping', base + natSegments + nat('{ segment: a, address: 10.0.0.1/8 }', '{ segment: b, address: 10.1.70.2/28 }'), /^bad\.yaml:11:5: NAT "gw": inside 10\.0\.0\.1\/8 and outside 10\.1\.70\.2\/28 overlap/],
+  ['NAT without an outside', base + natSegments + 'nats:\n  - name: gw\n    inside: { segment: a, address: 192.168.1.1/24 }\n', /^bad\.yaml:11:5: NAT "gw" is missing "outside"/],
+  ['NAT side not a mapping', base + natSegments + nat('a', '{ segment: b, address: 1.1.70.2/28 }'), /^bad\.yaml:12:13: NAT "gw" inside is a mapping with segment and address/],
+  ['bad first-port', base + natSegments + goodNat + '    first-port: 0\n', /^bad\.yaml:14:17: first-port must be an integer from 1 to 65535/],
+  ['bad idle-timeout', base + natSegments + goodNat + '    idle-timeout: 2.5\n', /^bad\.yaml:14:19: idle-timeout must be an integer from 1 to 86400/],
+  ['NAT defined twice', base + natSegments + goodNat + '  - name: gw\n    inside: { segment: a, address: 192.168.2.1/24 }\n    outside: { segment: b, address: 1.1.70.3/28 }\n', /^bad\.yaml:14:11: NAT "gw" is defined twice/],
   ['real endpoint without an address', base + 'segments:\n  - { name: s, endpoints: ["Edge:ge-1/0/1", "real:edge.example"] }\n', /^bad\.yaml:8:45: endpoint "real:edge\.example": "edge\.example" is not an IPv4 address/],
 ];
 

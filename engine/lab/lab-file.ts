@@ -11,11 +11,17 @@
 //       endpoints: ["Edge:ge-1/0/1", "Remote:ge-1/0/1"]
 //   hosts:
 //     - { name: edge-lan-host, address: 10.1.10.5/24, gateway: 10.1.10.1, segment: edge-lan }
+//   nats:                        # source-NAT routers (engine/lab/nat-router.ts)
+//     - name: nat-gw
+//       inside: { segment: edge-nat, address: 192.168.1.1/24 }
+//       outside: { segment: nat-remote, address: 1.1.70.2/28, gateway: 1.1.70.1 }
+//       first-port: 1024         # optional: the first outside port handed out
+//       idle-timeout: 300        # optional: seconds a mapping lives unused
 //
-// An endpoint is `DEVICE:INTERFACE` (a physical interface), `host:NAME` or `real:ADDRESS`
-// (real UDP sockets on that host address, ports 500 and 4500: the door to strongSwan and
-// other real peers; live labs only). A host joins its `segment`; listing it in that
-// segment's endpoints as well is allowed.
+// An endpoint is `DEVICE:INTERFACE` (a physical interface), `host:NAME`, `nat:NAME` or
+// `real:ADDRESS` (real UDP sockets on that host address, ports 500 and 4500: the door to
+// strongSwan and other real peers; live labs only). A host joins its `segment`, a NAT its
+// inside and outside segments; listing them in those segments' endpoints as well is allowed.
 import { access, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
@@ -30,6 +36,7 @@ export interface DeviceSpec {
 export type EndpointRef =
   | { kind: 'device'; device: string; interface: string }
   | { kind: 'host'; host: string }
+  | { kind: 'nat'; nat: string; side: NatSide }
   /** The real network through UDP sockets on this host address (engine/lab/real-network.ts). */
   | { kind: 'real'; address: string };
 
@@ -47,6 +54,17 @@ export interface HostSpec {
   segment: string;
 }
 
+export type NatSide = 'inside' | 'outside';
+
+export interface NatSpec {
+  name: string;
+  inside: { segment: string; address: string; prefixLength: number };
+  /** Without a gateway the router reaches only the outside subnet. */
+  outside: { segment: string; address: string; prefixLength: number; gateway?: string };
+  firstPort: number;
+  idleTimeoutSeconds: number;
+}
+
 export interface LabSpec {
   name: string;
   /** Absolute path of the lab file. */
@@ -56,6 +74,7 @@ export interface LabSpec {
   devices: DeviceSpec[];
   segments: SegmentSpec[];
   hosts: HostSpec[];
+  nats: NatSpec[];
 }
 
 export interface LabFileIssue {
@@ -75,7 +94,20 @@ export function formatIssue(i: LabFileIssue): string {
 const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/;
 const PHYSICAL_INTERFACE = /^[a-z]{2,3}-\d{1,2}\/\d{1,2}\/\d{1,3}$/;
 const HOST_PREFIX = 'host';
+const NAT_PREFIX = 'nat';
 const REAL_PREFIX = 'real';
+/** Where Linux starts when a NAT cannot keep the inside port. */
+const NAT_FIRST_PORT = 1024;
+/** RFC 4787 REQ-5's recommended UDP mapping timeout. */
+const NAT_IDLE_TIMEOUT = 300;
+const NAT_SIDES: readonly NatSide[] = ['inside', 'outside'];
+/** Device names that would read as another kind of endpoint. */
+const RESERVED_FOR = new Map([[HOST_PREFIX, 'end-host'], [NAT_PREFIX, 'NAT'], [REAL_PREFIX, 'real-network']]);
+
+/** The wire name of one side of a NAT router (`nat:nat-gw:inside`). */
+export function natPortName(nat: string, side: NatSide): string {
+  return `${NAT_PREFIX}:${nat}:${side}`;
+}
 
 /** Parse lab-file text; `file` names the lab file for messages and relative config paths. */
 export function parseLabFile(text: string, file: string): LabFileResult {
@@ -137,9 +169,30 @@ export function parseLabFile(text: string, file: string): LabFileResult {
     report(map, `${what} is missing "${key}"`);
     return false;
   };
+  const integer = (node: Node | null | undefined, what: string, min: number, max: number): number | undefined => {
+    const n = isScalar(node) ? node.value : undefined;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) return n;
+    report(node, `${what} must be an integer from ${min} to ${max}`);
+    return undefined;
+  };
+  const prefix = (node: Node | null | undefined): [string, number] | undefined => {
+    const cidr = str(node, 'address');
+    const parsed = cidr === undefined ? undefined : parsePrefix(cidr);
+    if (cidr !== undefined && !parsed) report(node, `address "${cidr}" is not an IPv4 address/length such as 10.1.10.5/24`);
+    return parsed;
+  };
+  /** A gateway on the subnet of `address` (when that parsed). */
+  const gateway = (node: Node | null | undefined, address: string, prefixLength: number): string | undefined => {
+    const gw = str(node, 'gateway');
+    if (gw === undefined) return undefined;
+    if (ipv4ToInt(gw) === undefined) report(node, `gateway "${gw}" is not an IPv4 address`);
+    else if (address && !sameSubnet(gw, address, prefixLength)) report(node, `gateway ${gw} is not in ${address}/${prefixLength}`);
+    else return gw;
+    return undefined;
+  };
 
-  const top = fields(root, ['name', 'seed', 'clock', 'devices', 'segments', 'links', 'hosts'], 'the lab');
-  const lab: LabSpec = { name: '', file: resolve(file), devices: [], segments: [], hosts: [] };
+  const top = fields(root, ['name', 'seed', 'clock', 'devices', 'segments', 'links', 'hosts', 'nats'], 'the lab');
+  const lab: LabSpec = { name: '', file: resolve(file), devices: [], segments: [], hosts: [], nats: [] };
   if (required(root, top, 'name', 'the lab')) lab.name = name(top.get('name'), 'lab name') ?? '';
 
   if (top.has('seed')) {
@@ -169,8 +222,9 @@ export function parseLabFile(text: string, file: string): LabFileResult {
       if (!required(item, f, 'name', 'a device')) continue;
       const devName = name(f.get('name'), 'device name');
       if (devName === undefined) continue;
-      if (devName === HOST_PREFIX || devName === REAL_PREFIX) {
-        report(f.get('name'), `"${devName}" is reserved for ${devName === HOST_PREFIX ? 'end-host' : 'real-network'} endpoints`);
+      const reservedFor = RESERVED_FOR.get(devName);
+      if (reservedFor !== undefined) {
+        report(f.get('name'), `"${devName}" is reserved for ${reservedFor} endpoints`);
         continue;
       }
       if (deviceNodes.has(devName)) {
@@ -185,12 +239,9 @@ export function parseLabFile(text: string, file: string): LabFileResult {
       }
       if (f.has('ssh-port')) {
         const port = f.get('ssh-port');
-        const n = isScalar(port) ? port.value : undefined;
-        if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
-          report(port, 'ssh-port must be an integer from 1 to 65535');
-        } else if (sshPorts.has(n)) {
-          report(port, `ssh-port ${n} is already used by device "${sshPorts.get(n)}"`);
-        } else {
+        const n = integer(port, 'ssh-port', 1, 65535);
+        if (n !== undefined && sshPorts.has(n)) report(port, `ssh-port ${n} is already used by device "${sshPorts.get(n)}"`);
+        else if (n !== undefined) {
           sshPorts.set(n, devName);
           dev.sshPort = n;
         }
@@ -216,22 +267,73 @@ export function parseLabFile(text: string, file: string): LabFileResult {
     }
     const host: HostSpec = { name: hostName, address: '', prefixLength: 0, segment: '' };
     if (required(item, f, 'address', `host "${hostName}"`)) {
-      const cidr = str(f.get('address'), 'address');
-      const parsed = cidr === undefined ? undefined : parsePrefix(cidr);
-      if (cidr !== undefined && !parsed) report(f.get('address'), `address "${cidr}" is not an IPv4 address/length such as 10.1.10.5/24`);
+      const parsed = prefix(f.get('address'));
       if (parsed) [host.address, host.prefixLength] = parsed;
     }
     if (f.has('gateway')) {
-      const gw = str(f.get('gateway'), 'gateway');
-      if (gw !== undefined && ipv4ToInt(gw) === undefined) report(f.get('gateway'), `gateway "${gw}" is not an IPv4 address`);
-      else if (gw !== undefined && host.address && !sameSubnet(gw, host.address, host.prefixLength)) {
-        report(f.get('gateway'), `gateway ${gw} is not in ${host.address}/${host.prefixLength}`);
-      } else if (gw !== undefined) host.gateway = gw;
+      const gw = gateway(f.get('gateway'), host.address, host.prefixLength);
+      if (gw !== undefined) host.gateway = gw;
     }
     const segNode = f.get('segment');
     const segment = f.has('segment') ? name(segNode, 'segment') : undefined;
     hostSegment.set(hostName, { node: f.has('segment') ? segNode : item, ...(segment === undefined ? {} : { segment }) });
     lab.hosts.push(host);
+  }
+
+  // NATs before segments too. Each side names its segment; the node is kept for messages.
+  const natSegmentNodes = new Map<string, Record<NatSide, Node | null | undefined>>();
+  for (const item of list(top.get('nats'), 'nats')) {
+    if (!isMap(item)) {
+      report(item, 'a NAT is a mapping with name, inside and outside');
+      continue;
+    }
+    const f = fields(item, ['name', 'inside', 'outside', 'first-port', 'idle-timeout'], 'a NAT');
+    if (!required(item, f, 'name', 'a NAT')) continue;
+    const natName = name(f.get('name'), 'NAT name');
+    if (natName === undefined) continue;
+    if (natSegmentNodes.has(natName)) {
+      report(f.get('name'), `NAT "${natName}" is defined twice`);
+      continue;
+    }
+    const nat: NatSpec = {
+      name: natName,
+      inside: { segment: '', address: '', prefixLength: 0 },
+      outside: { segment: '', address: '', prefixLength: 0 },
+      firstPort: NAT_FIRST_PORT,
+      idleTimeoutSeconds: NAT_IDLE_TIMEOUT,
+    };
+    const segmentNodes: Record<NatSide, Node | null | undefined> = { inside: undefined, outside: undefined };
+    for (const side of NAT_SIDES) {
+      const what = `NAT "${natName}" ${side}`;
+      if (!required(item, f, side, `NAT "${natName}"`)) continue;
+      const sideNode = f.get(side);
+      if (!isMap(sideNode)) {
+        report(sideNode, `${what} is a mapping with segment and address${side === 'outside' ? ' (and gateway)' : ''}`);
+        continue;
+      }
+      const sf = fields(sideNode, side === 'outside' ? ['segment', 'address', 'gateway'] : ['segment', 'address'], what);
+      if (required(sideNode, sf, 'segment', what)) {
+        const segment = name(sf.get('segment'), 'segment');
+        if (segment !== undefined) [nat[side].segment, segmentNodes[side]] = [segment, sf.get('segment')];
+      }
+      if (required(sideNode, sf, 'address', what)) {
+        const parsed = prefix(sf.get('address'));
+        if (parsed) [nat[side].address, nat[side].prefixLength] = parsed;
+      }
+      if (sf.has('gateway')) {
+        const gw = gateway(sf.get('gateway'), nat.outside.address, nat.outside.prefixLength);
+        if (gw !== undefined) nat.outside.gateway = gw;
+      }
+    }
+    const { inside, outside } = nat;
+    if (inside.segment && inside.segment === outside.segment) report(segmentNodes.outside, `NAT "${natName}" has its inside and outside on the same segment "${inside.segment}"`);
+    if (inside.address && outside.address && sameSubnet(inside.address, outside.address, Math.min(inside.prefixLength, outside.prefixLength))) {
+      report(item, `NAT "${natName}": inside ${inside.address}/${inside.prefixLength} and outside ${outside.address}/${outside.prefixLength} overlap`);
+    }
+    if (f.has('first-port')) nat.firstPort = integer(f.get('first-port'), 'first-port', 1, 65535) ?? nat.firstPort;
+    if (f.has('idle-timeout')) nat.idleTimeoutSeconds = integer(f.get('idle-timeout'), 'idle-timeout', 1, 86400) ?? nat.idleTimeoutSeconds;
+    natSegmentNodes.set(natName, segmentNodes);
+    lab.nats.push(nat);
   }
 
   if (top.has('segments') && top.has('links')) report(top.get('links'), 'use either "segments" or "links", not both');
@@ -259,11 +361,25 @@ export function parseLabFile(text: string, file: string): LabFileResult {
     for (const epNode of endpointNodes) {
       const ep = str(epNode, 'endpoint');
       if (ep === undefined) continue;
-      const ref = parseEndpoint(ep);
-      if (typeof ref === 'string') {
-        report(epNode, ref);
+      const parsed = parseEndpoint(ep);
+      if (typeof parsed === 'string') {
+        report(epNode, parsed);
         continue;
       }
+      let ref: EndpointRef;
+      if (parsed.kind === 'nat') {
+        const nat = lab.nats.find((n) => n.name === parsed.nat);
+        if (!nat) {
+          report(epNode, `endpoint "${ep}" names NAT "${parsed.nat}", which is not in nats`);
+          continue;
+        }
+        const side = NAT_SIDES.find((s) => nat[s].segment === segName);
+        if (!side) {
+          report(epNode, `NAT "${nat.name}" has its inside on segment "${nat.inside.segment}" and its outside on "${nat.outside.segment}", not "${segName}"`);
+          continue;
+        }
+        ref = { kind: 'nat', nat: nat.name, side };
+      } else ref = parsed;
       if (ref.kind === 'device' && !deviceNodes.has(ref.device)) {
         report(epNode, `endpoint "${ep}" names device "${ref.device}", which is not in devices`);
         continue;
@@ -280,7 +396,7 @@ export function parseLabFile(text: string, file: string): LabFileResult {
         }
         h.segment = segName;
       }
-      const wireName = ref.kind === 'host' ? `${HOST_PREFIX}:${ref.host}` : ref.kind === 'real' ? `${REAL_PREFIX}:${ref.address}` : `${ref.device}:${ref.interface}`;
+      const wireName = wireNameOf(ref);
       const prior = usedEndpoints.get(wireName);
       if (prior !== undefined) {
         report(epNode, `endpoint "${wireName}" is already attached to segment "${prior}"`);
@@ -303,6 +419,20 @@ export function parseLabFile(text: string, file: string): LabFileResult {
     host.segment = seg.name;
     const wireName = `${HOST_PREFIX}:${host.name}`;
     if (!seg.endpoints.some((e) => e.name === wireName)) seg.endpoints.push({ name: wireName, ref: { kind: 'host', host: host.name } });
+  }
+
+  // Attach each NAT's sides to their segments in the same way.
+  for (const nat of lab.nats) {
+    for (const side of NAT_SIDES) {
+      const segment = nat[side].segment;
+      const seg = lab.segments.find((s) => s.name === segment);
+      if (!seg) {
+        if (segment !== '') report(natSegmentNodes.get(nat.name)![side], `NAT "${nat.name}" ${side} names unknown segment "${segment}"`);
+        continue;
+      }
+      const ref: EndpointRef = { kind: 'nat', nat: nat.name, side };
+      if (!seg.endpoints.some((e) => e.name === wireNameOf(ref))) seg.endpoints.push({ name: wireNameOf(ref), ref });
+    }
   }
 
   return issues.length > 0 ? { ok: false, issues } : { ok: true, lab };
@@ -329,15 +459,24 @@ export async function loadLabFile(file: string): Promise<LabFileResult> {
   return issues.length > 0 ? { ok: false, issues } : result;
 }
 
-function parseEndpoint(s: string): EndpointRef | string {
+/** What an endpoint string names; a NAT's side follows from the segment it is listed on. */
+function parseEndpoint(s: string): Exclude<EndpointRef, { kind: 'nat' }> | { kind: 'nat'; nat: string } | string {
   const colon = s.indexOf(':');
   const owner = s.slice(0, colon);
   const rest = s.slice(colon + 1);
-  if (colon <= 0 || rest === '') return `endpoint "${s}" must be DEVICE:INTERFACE, ${HOST_PREFIX}:NAME or ${REAL_PREFIX}:ADDRESS`;
+  if (colon <= 0 || rest === '') return `endpoint "${s}" must be DEVICE:INTERFACE, ${HOST_PREFIX}:NAME, ${NAT_PREFIX}:NAME or ${REAL_PREFIX}:ADDRESS`;
   if (owner === HOST_PREFIX) return NAME.test(rest) ? { kind: 'host', host: rest } : `bad host name in endpoint "${s}"`;
+  if (owner === NAT_PREFIX) return NAME.test(rest) ? { kind: 'nat', nat: rest } : `bad NAT name in endpoint "${s}"`;
   if (owner === REAL_PREFIX) return ipv4ToInt(rest) !== undefined ? { kind: 'real', address: rest } : `endpoint "${s}": "${rest}" is not an IPv4 address`;
   if (!PHYSICAL_INTERFACE.test(rest)) return `endpoint "${s}": "${rest}" is not a physical interface such as ge-1/0/1`;
   return { kind: 'device', device: owner, interface: rest };
+}
+
+function wireNameOf(ref: EndpointRef): string {
+  if (ref.kind === 'host') return `${HOST_PREFIX}:${ref.host}`;
+  if (ref.kind === 'nat') return natPortName(ref.nat, ref.side);
+  if (ref.kind === 'real') return `${REAL_PREFIX}:${ref.address}`;
+  return `${ref.device}:${ref.interface}`;
 }
 
 /** containerlab links have no names; name them after their endpoints. */

@@ -6,12 +6,13 @@ import path from 'node:path';
 import { Device } from '../device.ts';
 import { RealClock, VirtualClock, type Clock } from '../runtime/clock.ts';
 import { CryptoRandom, SeededRandom, type Random } from '../runtime/random.ts';
-import type { LabSpec } from './lab-file.ts';
+import { natPortName, type LabSpec } from './lab-file.ts';
 import { LiveScheduler, Scheduler, type RunResult } from './scheduler.ts';
 import { Wire, type Endpoint } from './wire.ts';
 import { EndHost } from './end-host.ts';
 import { RealNetworkBridge } from './real-network.ts';
 import { LabCapture } from './lab-capture.ts';
+import { NatRouter } from './nat-router.ts';
 
 export interface LabOptions {
   stateRoot: string;
@@ -35,7 +36,8 @@ export class Lab {
   readonly clock: Clock;
   readonly devices = new Map<string, Device>();
   readonly hosts = new Map<string, EndHost>();
-  /** Wire endpoints by `Device:interface` or `host:name`. */
+  readonly nats = new Map<string, NatRouter>();
+  /** Wire endpoints by `Device:interface`, `host:name` or `nat:name:inside|outside`. */
   readonly ports = new Map<string, Endpoint>();
   /** Real-network endpoints by host address. */
   readonly bridges = new Map<string, RealNetworkBridge>();
@@ -68,13 +70,15 @@ export class Lab {
         const ref = e.ref;
         if (ref.kind === 'device') this.devices.get(ref.device)!.network.attach(ref.interface, port);
         else if (ref.kind === 'host') this.hosts.set(ref.host, new EndHost(spec.hosts.find((h) => h.name === ref.host)!, port));
-        else {
+        else if (ref.kind === 'real') {
           // Real peers answer in real time: a virtual clock would stand still while they wait.
           if (virtual) throw new Error(`${e.name}: real-network endpoints need a live lab (srxsim lab up), not virtual time`);
           this.bridges.set(ref.address, new RealNetworkBridge(ref.address, port));
         }
+        // A NAT router is built below, once both of its sides are attached.
       }
     }
+    for (const n of spec.nats) this.nats.set(n.name, new NatRouter(n, this.ports.get(natPortName(n.name, 'inside'))!, this.ports.get(natPortName(n.name, 'outside'))!, clock));
     this.capture = opts.capture === undefined ? undefined : new LabCapture(opts.capture, this.wire.segments, this.devices, clock);
     for (const device of this.devices.values()) device.start();
     if (clock instanceof VirtualClock) this.scheduler = new Scheduler(this.wire, clock);
