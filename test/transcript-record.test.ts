@@ -71,11 +71,26 @@ test('the recorder records on the lab file it is given, by name or path', async 
   t.regex(byName.text, /^# lab: route-based\nadmin@\S+> show version\n/);
   const byPath = await recordScript(['show version'], path.resolve('labs/route-based.yaml'));
   t.regex(byPath.text, /^# lab: route-based\n/);
+  const byRelativePath = await recordScript(['show version'], 'labs/route-based.yaml');
+  t.regex(byRelativePath.text, /^# lab: route-based\n/);
   t.true((await replayFile(byName.file)).ok);
 });
 
 test('unknown lines starting with # are refused, not recorded', async (t) => {
   const { shown, text } = await recordScript(['# advance soon', '# lab: other', 'show version']);
-  t.regex(shown, /recorder: only "# advance 30s" \(s, m or h\) and "#: comment" lines are recorded; nothing done\n/);
+  t.regex(shown, /recorder: only "# advance 30s" \(s, m or h\), "# traffic HOST to ADDRESS count N \[size S\]" and "#: comment" lines are recorded; nothing done\n/);
   t.notRegex(text, /advance soon|lab: other/);
+});
+
+test('a # traffic line makes the lab host ping while recording, and is recorded; an unknown host is refused', async (t) => {
+  const { file, shown, text } = await recordScript([
+    '# traffic edge-lan-host to 10.1.210.5 count 3',
+    '# traffic nobody to 10.1.210.5 count 1',
+    'show security ipsec statistics | match "Encrypted packets"',
+  ]);
+  t.regex(shown, /recorder: no end host "nobody" in this lab .*; nothing done\n/);
+  t.true(text.includes('# traffic edge-lan-host to 10.1.210.5 count 3\n'));
+  t.notRegex(text, /traffic nobody/);
+  t.regex(text, /Encrypted packets: +3\n/);
+  t.true((await replayFile(file)).ok);
 });

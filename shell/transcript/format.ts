@@ -230,10 +230,16 @@ function advanceStep(l: string, n: number, fail: (line: number, message: string)
   return { kind: 'advance', line: n, ms: ms!, text: l };
 }
 
+/** The fields of an exact `# traffic HOST to ADDRESS count N [size S]` line (size 56 by default). */
+export function parseTraffic(line: string): Pick<TrafficStep, 'host' | 'to' | 'count' | 'size'> | undefined {
+  const m = TRAFFIC_EXACT.exec(line);
+  return m ? { host: m[1]!, to: m[2]!, count: Number(m[3]), size: m[4] === undefined ? 56 : Number(m[4]) } : undefined;
+}
+
 function trafficStep(l: string, n: number, fail: (line: number, message: string) => never): TrafficStep {
-  const m = TRAFFIC_EXACT.exec(l);
-  if (!m) fail(n, `bad directive ${JSON.stringify(l)}: write "# traffic HOST to ADDRESS count N [size S]"`);
-  return { kind: 'traffic', line: n, host: m![1]!, to: m![2]!, count: Number(m![3]), size: m![4] === undefined ? 56 : Number(m![4]), text: l };
+  const t = parseTraffic(l);
+  if (!t) fail(n, `bad directive ${JSON.stringify(l)}: write "# traffic HOST to ADDRESS count N [size S]"`);
+  return { kind: 'traffic', line: n, ...t!, text: l };
 }
 
 /** Does an actual output line satisfy an expected one (exact, or with `{{any}}` fields)? */

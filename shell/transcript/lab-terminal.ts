@@ -33,6 +33,8 @@ export function resolveLab(value: string, transcriptFile: string | undefined): s
   else {
     if (transcriptFile) candidates.push(path.resolve(path.dirname(transcriptFile), value));
     candidates.push(path.resolve(LABS_DIR, value));
+    // A path typed on the command line (`srxsim record FILE labs/x.yaml`) is the working directory's.
+    candidates.push(path.resolve(value));
   }
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new TranscriptRunError(`lab "${value}" not found (looked at ${candidates.join(', ')})`);

@@ -4,12 +4,13 @@
 // so the file replays clean. `ssh ADDRESS` moves the session to another device; the
 // prompt lines record which device each command ran on.
 //
-// Besides commands, the recorder accepts two transcript lines typed at the prompt:
-// `# advance 30s` advances the virtual clock, `#: text` records a comment.
+// Besides commands, the recorder accepts these transcript lines typed at the prompt:
+// `# advance 30s` advances the virtual clock, `# traffic HOST to ADDRESS count N` makes a lab
+// end host ping, `#: text` records a comment.
 import { createInterface, type Interface } from 'node:readline';
 import path from 'node:path';
 import { completeLine } from '../line-completion.ts';
-import { parseAdvance, parsePrompt, splitLines } from './format.ts';
+import { parseAdvance, parsePrompt, parseTraffic, splitLines } from './format.ts';
 import { LabTerminals, LABS_DIR, loadLab, resolveLab, TranscriptRunError, type Answer } from './lab-terminal.ts';
 import { writeFileAtomically } from './player.ts';
 
@@ -116,11 +117,19 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       if (!tty) out(prompt + line + '\n');
       if (line.startsWith('#')) {
         const ms = parseAdvance(line);
+        const traffic = parseTraffic(line);
         if (line.startsWith('#:')) transcript.push(line);
         else if (ms !== undefined) {
           terminals.advance(ms);
           transcript.push(line);
-        } else out('recorder: only "# advance 30s" (s, m or h) and "#: comment" lines are recorded; nothing done\n');
+        } else if (traffic) {
+          try {
+            terminals.traffic(traffic.host, traffic.to, traffic.count, traffic.size);
+            transcript.push(line);
+          } catch (err) {
+            out(`recorder: ${(err as Error).message}; nothing done\n`);
+          }
+        } else out('recorder: only "# advance 30s" (s, m or h), "# traffic HOST to ADDRESS count N [size S]" and "#: comment" lines are recorded; nothing done\n');
         continue;
       }
       const p = parsePrompt(prompt + line);
