@@ -186,25 +186,26 @@ class SummaryInterpreter extends FakeInterpreter {
   }
 }
 
+/** Runs `line`, lets it print, presses Ctrl-C and returns everything up to the next prompt. */
+async function runThenCtrlC(h: Harness, line: string): Promise<string> {
+  const from = h.text.length;
+  h.send(`${line}\r`);
+  await h.settle();
+  h.send('\x03');
+  return h.until((s) => s.endsWith(PROMPT), from);
+}
+
 test('with pipes, the ^C echo goes straight to the terminal and the summary through the pipe', async (t) => {
   const h = new Harness({ interpreter: new SummaryInterpreter() });
   await h.waitFor(PROMPT);
-  const from = h.text.length;
-  h.send('summary | match summary\r');
-  await h.settle();
-  h.send('\x03');
-  const out = await h.until((s) => s.endsWith(PROMPT), from);
+  const out = await runThenCtrlC(h, 'summary | match summary');
   t.is(out, 'summary | match summary\r\n^C\r\nsummary: 3 marks\r\n' + PROMPT);
 });
 
 test('a command that does not handle Ctrl-C gets no ^C echo and its later output is dropped', async (t) => {
   const h = new Harness({ interpreter: new SummaryInterpreter() });
   await h.waitFor(PROMPT);
-  const from = h.text.length;
-  h.send('plain\r');
-  await h.settle();
-  h.send('\x03');
-  const out = await h.until((s) => s.endsWith(PROMPT), from);
+  const out = await runThenCtrlC(h, 'plain');
   t.is(out, 'plain\r\nstarted\r\n' + PROMPT);
 });
 
@@ -212,10 +213,6 @@ test('Ctrl-C on a summary command at a screen-length 0 terminal: marks, ^C, summ
   const h = new Harness({ interpreter: new SummaryInterpreter() });
   await h.waitFor(PROMPT);
   await h.run('set cli screen-length 0');
-  const from = h.text.length;
-  h.send('summary\r');
-  await h.settle();
-  h.send('\x03');
-  const out = await h.until((s) => s.endsWith(PROMPT), from);
+  const out = await runThenCtrlC(h, 'summary');
   t.is(out, 'summary\r\n!!!^C\r\nsummary: 3 marks\r\n' + PROMPT);
 });
