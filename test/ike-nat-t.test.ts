@@ -290,7 +290,7 @@ test('NAT keepalives: every nat-keepalive seconds from the side behind the NAT w
 });
 
 test("the peer's NAT remaps its port: authenticated messages move the IKE SA and its IPsec SAs, others do not", (t) => {
-  const lab = new NatLab({ behindNat: 'A', A: { dpd: { interval: 10, threshold: 5 } }, B: { dpd: { interval: 10, threshold: 5 } } });
+  const lab = new NatLab({ behindNat: 'A', A: { dpd: { interval: 10, threshold: 5, mode: 'probe-idle-tunnel' } }, B: { dpd: { interval: 10, threshold: 5, mode: 'probe-idle-tunnel' } } });
   lab.configure();
   t.is(lab.B.ikeSas()[0]?.remotePort, 31001);
   // A forged message from the new port (right cookies, garbage body) does not move anything.
@@ -298,7 +298,8 @@ test("the peer's NAT remaps its port: authenticated messages move the IKE SA and
   const forged = Buffer.concat([cookies, Buffer.from([0x08, 0x10, 0x05, 0x01, 0, 0, 0, 9, 0, 0, 0, 60]), Buffer.alloc(32, 7)]);
   lab.B.receive(forged, { address: PUBLIC_A, port: 40000 }, 4500);
   t.is(lab.B.ikeSas()[0]?.remotePort, 31001);
-  // The NAT forgets the mapping and makes a new one; A's next DPD probe comes from it.
+  // The NAT forgets the mapping and makes a new one; A's next DPD probe (probing the idle
+  // tunnel) comes from it.
   lab.mapping.set(4500, 40000);
   lab.advance(15_000);
   t.like(lab.B.ikeSas()[0], { remotePort: 40000, localPort: 4500 });

@@ -1,9 +1,11 @@
 import test from 'ava';
+import type { DpdMode } from '../engine/ike/policy/index.ts';
 import { config, configureBoth, Lab, p2 } from './ike-v1-lab.ts';
 
-const dpd = { phase1: { dpd: { interval: 20, threshold: 5 } } };
+const dpdMode = (mode: DpdMode) => ({ phase1: { dpd: { interval: 20, threshold: 5, mode } } });
+const dpd = dpdMode('probe-idle-tunnel');
 
-test('DPD: a peer that stops answering is declared dead interval x threshold after the first R-U-THERE, SAs cleared', (t) => {
+test('DPD probe-idle-tunnel: a peer that stops answering is declared dead interval x threshold after the first R-U-THERE, SAs cleared', (t) => {
   const lab = new Lab();
   configureBoth(lab, dpd, dpd);
   t.is(lab.A.ipsecSas().length, 1);
@@ -27,15 +29,72 @@ test('DPD: a peer that stops answering is declared dead interval x threshold aft
   t.is(lab.B.statistics().dpdAcksSent, 5, 'B answered, but the answers were lost');
 });
 
-test('DPD: an answering peer stays up', (t) => {
+test('DPD probe-idle-tunnel: an idle tunnel is probed every interval, an answering peer stays up', (t) => {
   const lab = new Lab();
   configureBoth(lab, dpd, {});
   lab.advance(500_000);
   t.is(lab.A.ikeSas()[0].state, 'UP');
   t.is(lab.A.ipsecSas().length, 1);
-  t.true(lab.A.statistics().dpdAcksReceived >= 10);
+  t.is(lab.A.statistics().dpdRequestsSent, 25);
   t.is(lab.A.statistics().dpdAcksReceived, lab.A.statistics().dpdRequestsSent);
   t.false(lab.messages('A').some((m) => m.startsWith('DPD:')));
+});
+
+test('DPD optimized: an idle tunnel to a dead peer is never probed and stays up', (t) => {
+  const lab = new Lab();
+  configureBoth(lab, dpdMode('optimized'), dpdMode('optimized'));
+  lab.filter = (r) => r.from === 'A'; // B is gone
+  lab.advance(500_000);
+  t.is(lab.A.statistics().dpdRequestsSent, 0);
+  t.is(lab.A.ikeSas()[0].state, 'UP');
+  t.is(lab.A.ipsecSas().length, 1);
+});
+
+test('DPD optimized: outbound ESP that gets nothing back is probed an interval later; the peer is dead interval x threshold after that', (t) => {
+  const lab = new Lab();
+  configureBoth(lab, dpdMode('optimized'), dpdMode('optimized'));
+  lab.filter = (r) => r.from === 'A';
+  lab.advance(100_000);
+  const [a] = lab.A.ipsecSas();
+  const sentAt = lab.clock.now();
+  lab.A.recordIpsecTraffic(a.outbound.spi, 'outbound', 84);
+  lab.advance(20_000 - 1);
+  t.is(lab.A.statistics().dpdRequestsSent, 0);
+  lab.advance(1);
+  t.is(lab.A.statistics().dpdRequestsSent, 1, 'first R-U-THERE 20 s after the unanswered packet');
+  lab.advance(100_000 - 1);
+  t.is(lab.A.statistics().dpdRequestsSent, 5);
+  t.is(lab.A.ipsecSas().length, 1, 'not dead yet');
+  lab.advance(1);
+  t.is(lab.clock.now() - sentAt, 120_000);
+  t.is(lab.A.ipsecSas().length, 0);
+  t.true(lab.messages('A').includes('DPD: peer 10.0.0.2 declared dead: 5 R-U-THERE requests unanswered (interval 20 s) [gateway ike-phase1-gateway]'));
+});
+
+test('DPD optimized: inbound ESP within the interval answers outbound ESP, so no probe', (t) => {
+  const lab = new Lab();
+  configureBoth(lab, dpdMode('optimized'), {});
+  const [a] = lab.A.ipsecSas();
+  for (let i = 0; i < 10; i++) {
+    lab.A.recordIpsecTraffic(a.outbound.spi, 'outbound', 84);
+    lab.advance(15_000);
+    lab.A.recordIpsecTraffic(a.inbound.spi, 'inbound', 84);
+    lab.advance(5_000);
+  }
+  t.is(lab.A.statistics().dpdRequestsSent, 0);
+});
+
+test('DPD always-send: probes every interval even while ESP flows both ways', (t) => {
+  const lab = new Lab();
+  configureBoth(lab, dpdMode('always-send'), {});
+  const [a] = lab.A.ipsecSas();
+  for (let i = 0; i < 20; i++) {
+    lab.A.recordIpsecTraffic(a.outbound.spi, 'outbound', 84);
+    lab.A.recordIpsecTraffic(a.inbound.spi, 'inbound', 84);
+    lab.advance(5_000);
+  }
+  t.is(lab.A.statistics().dpdRequestsSent, 5);
+  t.is(lab.A.statistics().dpdAcksReceived, 5);
 });
 
 test('a peer without dead-peer-detection configured still answers R-U-THERE (the DPD vendor ID is always sent)', (t) => {

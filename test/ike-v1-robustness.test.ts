@@ -67,7 +67,7 @@ test('random datagrams never throw and are counted as malformed', (t) => {
 
 test('mutated recorded datagrams never throw, never break the established SAs', (t) => {
   const lab = new Lab();
-  configureBoth(lab, { phase1: { dpd: { interval: 10, threshold: 3 } } }, { phase1: { dpd: { interval: 10, threshold: 3 } } });
+  configureBoth(lab, { phase1: { dpd: { interval: 10, threshold: 3, mode: 'probe-idle-tunnel' } } }, { phase1: { dpd: { interval: 10, threshold: 3, mode: 'probe-idle-tunnel' } } });
   lab.advance(30_000); // some DPD traffic to mutate as well
   const recorded = lab.wire.map((r) => r);
   const spiA = lab.A.ipsecSas()[0].inbound.spi;
@@ -97,7 +97,7 @@ test('mutated recorded datagrams never throw, never break the established SAs', 
 
 function scenario(seed: string): Buffer[] {
   const lab = new Lab({ seed });
-  configureBoth(lab, { phase1: { dpd: { interval: 20, threshold: 5 } } }, { phase1: { proposals: [p1()], dpd: { interval: 20, threshold: 5 } } });
+  configureBoth(lab, { phase1: { dpd: { interval: 20, threshold: 5, mode: 'probe-idle-tunnel' } } }, { phase1: { proposals: [p1()], dpd: { interval: 20, threshold: 5, mode: 'probe-idle-tunnel' } } });
   lab.advance(700_000); // DPD, IKE rekey
   lab.filter = (r) => r.from === 'A';
   lab.advance(200_000); // DPD death and re-initiation attempts

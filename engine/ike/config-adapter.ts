@@ -4,7 +4,7 @@
 import { object, objects, type ConfigObject } from '../config/view.ts';
 import type { LogicalInterface } from '../net/interface-table.ts';
 import { PHASE1_PROPOSAL_SETS, PHASE2_PROPOSAL_SETS, phase2ProposalSetPfs, type ProposalSetName } from './policy/proposal-sets.ts';
-import type { GatewayConfig, IkeIdentity, Phase1Proposal, Phase2Proposal, ProxyIdentity, VpnConfig } from './policy/types.ts';
+import type { DpdMode, GatewayConfig, IkeIdentity, Phase1Proposal, Phase2Proposal, ProxyIdentity, VpnConfig } from './policy/types.ts';
 
 const byName = (v: unknown, name: unknown) => objects(v).find((x) => x.name === name);
 
@@ -49,6 +49,13 @@ function presharedKey(policy: ConfigObject): Buffer | undefined {
   if (typeof psk['ascii-text'] === 'string') return Buffer.from(psk['ascii-text'], 'utf8');
   if (typeof psk.hexadecimal === 'string') return Buffer.from(psk.hexadecimal.replace(/^0x/, ''), 'hex');
   return undefined;
+}
+
+/** The configured DPD mode flag (the schema allows at most one); Junos defaults to optimized. */
+function dpdMode(dpd: ConfigObject): DpdMode {
+  if (dpd['always-send'] === true) return 'always-send';
+  if (dpd['probe-idle-tunnel'] === true) return 'probe-idle-tunnel';
+  return 'optimized';
 }
 
 /** The single prefix an address-book name stands for in `zone`, if it is one. */
@@ -107,7 +114,7 @@ export function ikeConfiguration(config: ConfigObject, interfaces: readonly Logi
         ...(psk ? { preSharedKey: psk } : {}),
         ...(localId ? { localId } : {}),
         ...(remoteId ? { remoteId } : {}),
-        ...(dpd ? { dpd: { interval: dpd.interval as number, threshold: dpd.threshold as number, alwaysSend: dpd['always-send'] === true } } : {}),
+        ...(dpd ? { dpd: { interval: dpd.interval as number, threshold: dpd.threshold as number, mode: dpdMode(dpd) } } : {}),
       },
     });
   }

@@ -26,13 +26,15 @@ export type IkeIdentity =
   | { type: 'fqdn'; name: string }
   | { type: 'user-fqdn'; name: string };
 
+/** When R-U-THERE is sent (engine/ike/v1/dead-peer-detection.ts); Junos's default is optimized. */
+export type DpdMode = 'optimized' | 'probe-idle-tunnel' | 'always-send';
+
 export interface DpdConfig {
-  /** Seconds without traffic from the peer before a R-U-THERE is sent. */
+  /** Seconds without traffic from the peer (see `mode`) before a R-U-THERE is sent. */
   interval: number;
   /** Unanswered R-U-THEREs after which the peer is declared dead. */
   threshold: number;
-  /** Probe every interval even while traffic flows (Junos `always-send`). */
-  alwaysSend?: boolean;
+  mode: DpdMode;
 }
 
 /** `security ike policy` plus the per-gateway parts the exchange needs. */

@@ -164,6 +164,7 @@ export class IkeEngine {
     } else {
       pair.counters.bytesOut += bytes;
       pair.counters.packetsOut++;
+      for (const sa of this.sasOf((s) => s.gateway.name === pair.gateway)) sa.dpd?.sentToPeer();
     }
     const limit = pair.suite.lifetimeKilobytes;
     if (limit === undefined) return;
