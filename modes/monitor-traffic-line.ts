@@ -1,13 +1,13 @@
 // One line per frame, as `monitor traffic` (Junos's tcpdump, brief output) prints it:
 //   10:00:00.000000 Out IP 1.1.70.2.isakmp > 1.1.70.1.isakmp: isakmp: phase 1 I ident
-//   10:00:03.000000  In IP 1.1.70.1 > 1.1.70.2: ESP(spi=0x5fd07f77,seq=0x1), length 116
-// The wording follows tcpdump's printers (print-isakmp.c, print-esp.c, print-icmp.c).
+//   10:00:03.000000  In IP 1.1.70.1 > 1.1.70.2: ICMP echo reply, id 7, seq 0, length 64
+// The wording follows tcpdump's printers (print-isakmp.c, print-icmp.c). The frames are the
+// Routing Engine's (routingEngineSees): no ESP, so no ESP printer.
+import { classifyNatTDatagram, IKE_PORT, NAT_T_PORT } from '../engine/ike/codec/nat-t-framing.ts';
 import { decodeIcmp, IcmpType } from '../engine/net/icmp.ts';
 import { decodeIpv4, Protocol } from '../engine/net/ipv4.ts';
 import { decodeUdp } from '../engine/net/udp.ts';
 
-const IKE_PORT = 500;
-const NAT_T_PORT = 4500;
 /** /etc/services names tcpdump shows while address resolution is on. */
 const PORT_NAMES: Readonly<Record<number, string>> = { [IKE_PORT]: 'isakmp', [NAT_T_PORT]: 'ipsec-nat-t' };
 /** tcpdump's etypestr[]: ISAKMP exchange types by number. */
@@ -43,7 +43,6 @@ export class TrafficPrinter {
     const p = ip.packet;
     const missing = frame.length - this.snaplen;
     const truncated = missing > 0 ? `truncated-ip - ${missing} bytes missing! ` : '';
-    const length = p.payload.length;
     if (p.protocol === Protocol.UDP) {
       const udp = decodeUdp(p.payload, p.src, p.dst);
       if (!udp.ok) return `${truncated}${p.src} > ${p.dst}: [|udp]`;
@@ -52,9 +51,8 @@ export class TrafficPrinter {
       return `${truncated}${ends}: ${this.udpBody(payload, srcPort, dstPort, p.src, p.dst)}`;
     }
     const ends = `${truncated}${p.src} > ${p.dst}`;
-    if (p.protocol === Protocol.ESP) return `${ends}: ${esp(p.payload, length)}`;
     if (p.protocol === Protocol.ICMP) return `${ends}: ${icmp(p.payload)}`;
-    return `${ends}: ip-proto-${p.protocol} ${length}`;
+    return `${ends}: ip-proto-${p.protocol} ${p.payload.length}`;
   }
 
   private port(n: number): string {
@@ -64,10 +62,11 @@ export class TrafficPrinter {
   private udpBody(payload: Buffer, srcPort: number, dstPort: number, src: string, dst: string): string {
     const on = (port: number) => srcPort === port || dstPort === port;
     if (on(NAT_T_PORT)) {
-      if (payload.length === 1 && payload[0] === 0xff) return 'isakmp-nat-keep-alive';
-      // RFC 3948: four zero bytes mark IKE; anything else starts with an ESP SPI.
-      if (payload.length >= 4 && payload.readUInt32BE(0) === 0) return `NONESP-encap: ${this.isakmp(payload.subarray(4), src, dst)}`;
-      return `UDP-encap: ${esp(payload, payload.length)}`;
+      const d = classifyNatTDatagram(payload);
+      if (d.kind === 'keepalive') return 'isakmp-nat-keep-alive';
+      if (d.kind === 'ike') return `NONESP-encap: ${this.isakmp(d.message, src, dst)}`;
+      // ESP-in-UDP is the data plane's and not captured: what is left is too short for ESP.
+      return 'UDP-encap: [|ESP]';
     }
     if (on(IKE_PORT)) return this.isakmp(payload, src, dst);
     return `UDP, length ${payload.length}`;
@@ -89,11 +88,6 @@ export class TrafficPrinter {
     const flagText = flags ? `[${flags & 0x01 ? 'E' : ''}${flags & 0x02 ? 'C' : ''}]` : '';
     return `isakmp: ${phase} ${who} ${EXCHANGES[exchange] ?? exchange}${flagText}`;
   }
-}
-
-function esp(body: Buffer, length: number): string {
-  if (body.length < 8) return '[|ESP]';
-  return `ESP(spi=0x${body.readUInt32BE(0).toString(16).padStart(8, '0')},seq=0x${body.readUInt32BE(4).toString(16)}), length ${length}`;
 }
 
 function icmp(body: Buffer): string {

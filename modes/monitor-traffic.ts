@@ -1,13 +1,16 @@
 // `monitor traffic [interface NAME] [count N] [size N] [no-resolve] [write-file FILE]
-// [brief|detail|extensive]`: Junos's tcpdump wrapper. It sees every frame entering the lab
-// segment the interface is cabled to, in both directions, and either prints one line per
-// frame or writes them to a pcap in the file area (a plain name in the home, or
-// /var/tmp/NAME). It runs until Ctrl-C, `count` frames, or the session's end; a lab on a
-// virtual clock moves on while it waits, so there it needs `count` to stop (or Ctrl-C on a
-// terminal). After Ctrl-C the terminal shows `^C` and, as tcpdump does when interrupted, a
-// newline ends that line before the counts.
+// [brief|detail|extensive]`: Junos's tcpdump wrapper, on the Routing Engine. Of the frames on
+// the lab segment the interface is cabled to it keeps those the Routing Engine sends or
+// receives (routingEngineSees), in both directions, and either prints one line per frame or
+// writes them to a pcap in the file area (a plain name in the home, or /var/tmp/NAME). It
+// runs until Ctrl-C, `count` frames, or the session's end; a lab on a virtual clock moves on
+// while it waits, so there it needs `count` to stop (or Ctrl-C on a terminal). After Ctrl-C
+// the terminal shows `^C` and, as tcpdump does when interrupted, a newline ends that line
+// before the counts.
+import { classifyNatTDatagram, NAT_T_PORT } from '../engine/ike/codec/nat-t-framing.ts';
 import { MAX_SNAPLEN, PcapWriter } from '../engine/lab/pcap-writer.ts';
 import { tapSegment } from '../engine/lab/segment-tap.ts';
+import { decodeIpv4, Protocol } from '../engine/net/ipv4.ts';
 import type { CompletionItem, Outcome } from '../shell/interpreter.ts';
 import type { CommandContext } from './context.ts';
 import { TrafficPrinter } from './monitor-traffic-line.ts';
@@ -38,6 +41,27 @@ interface MonitorOptions {
   resolve: boolean;
   verbose: boolean;
   writeFile?: string;
+}
+
+const UDP_HEADER_LENGTH = 8;
+
+/**
+ * Whether tcpdump on the Routing Engine captures `frame`: Junos documents monitor traffic as
+ * "Display packet headers or packets received and sent from the Routing Engine". That is
+ * the device's own traffic (kmd's IKE, NAT-T IKE and keepalives included, its pings and its
+ * answers to pings); transit and IPsec data (ESP, AH, ESP-in-UDP) are flowd's, in the data
+ * plane, and never reach it.
+ */
+export function routingEngineSees(frame: Buffer, ownAddresses: readonly string[]): boolean {
+  const ip = decodeIpv4(frame);
+  if (!ip.ok) return false;
+  const { src, dst, protocol, payload } = ip.packet;
+  if (!ownAddresses.includes(src) && !ownAddresses.includes(dst)) return false;
+  if (protocol === Protocol.ESP || protocol === Protocol.AH) return false;
+  if (protocol !== Protocol.UDP || payload.length < UDP_HEADER_LENGTH) return true;
+  // Either end may be the NAT-T port: a peer behind a NAT sends from another port to ours.
+  const natT = payload.readUInt16BE(0) === NAT_T_PORT || payload.readUInt16BE(2) === NAT_T_PORT;
+  return !natT || classifyNatTDatagram(payload.subarray(UDP_HEADER_LENGTH)).kind !== 'esp';
 }
 
 const VALUED = new Set(['count', 'interface', 'size', 'write-file']);
@@ -100,7 +124,9 @@ export async function monitorTraffic(ctx: CommandContext, args: Map<string, stri
   // An interface that is not cabled listens all the same and sees nothing.
   const untap = port
     ? tapSegment(port.segment, (frame, from) => {
-        if (received >= limit) return;
+        // Any of the device's addresses: a ping of another interface's arrives here too. Like
+        // tcpdump's, the count is of what the filter passed.
+        if (received >= limit || !routingEngineSees(frame, device.network.localAddresses())) return;
         received++;
         const now = device.clock.now();
         if (writer) writer.write(frame, now);

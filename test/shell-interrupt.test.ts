@@ -91,16 +91,27 @@ test('Ctrl-C during a rapid ping puts ^C after the marks shown so far', async (t
   ].join('\r\n'));
 });
 
+/**
+ * At each of `times` (ms) the LAN host pings through the tunnel, which crosses ge-1/0/1 as
+ * ESP that monitor traffic does not see, and Edge pings Remote, which it does.
+ */
+function pingBothWays(lab: Lab, times: number[]): void {
+  const host = lab.hosts.get('edge-lan-host')!;
+  const edge = lab.devices.get('Edge')!;
+  times.forEach((at, seq) => {
+    lab.clock.setTimer(at, () => host.ping('10.1.210.5', seq));
+    lab.clock.setTimer(at, () => edge.network.ping('1.1.70.1', { id: 7, seq, size: 56 }, () => {}));
+  });
+}
+
 test('Ctrl-C during monitor traffic prints ^C, then the packet counts as tcpdump does', async (t) => {
   const lab = await bootLab('default');
-  const host = lab.hosts.get('edge-lan-host')!;
-  lab.clock.setTimer(1500, () => host.ping('10.1.210.5', 0));
-  lab.clock.setTimer(2500, () => host.ping('10.1.210.5', 1));
+  pingBothWays(lab, [1500, 2500]);
   const gate = gateWaits(lab, lab.devices.get('Edge')!, 3);
   const h = await junosTerminal(lab);
   const from = h.text.length;
   h.send('monitor traffic interface ge-1/0/1 no-resolve\r');
-  await h.until((s) => (s.match(/ ESP\(/g) ?? []).length === 4, from, 'four ESP frames');
+  await h.until((s) => (s.match(/ ICMP echo /g) ?? []).length === 4, from, 'four ICMP frames');
   const out = await interrupt(h, gate, from);
   const lines = out.slice(out.indexOf('verbose output')).split('\r\n');
   t.deepEqual(lines.slice(0, 4), [
@@ -109,14 +120,18 @@ test('Ctrl-C during monitor traffic prints ^C, then the packet counts as tcpdump
     'Listening on ge-1/0/1, capture size 96 bytes',
     '',
   ]);
-  t.is(lines.slice(4, 8).filter((l) => /^10:00:0[12]\.500000 (Out| In) IP .*ESP\(/.test(l)).length, 4, 'the four frames');
+  t.deepEqual(lines.slice(4, 8), [
+    '10:00:01.500000 Out IP 1.1.70.2 > 1.1.70.1: ICMP echo request, id 7, seq 0, length 64',
+    '10:00:01.500000  In IP 1.1.70.1 > 1.1.70.2: ICMP echo reply, id 7, seq 0, length 64',
+    '10:00:02.500000 Out IP 1.1.70.2 > 1.1.70.1: ICMP echo request, id 7, seq 1, length 64',
+    '10:00:02.500000  In IP 1.1.70.1 > 1.1.70.2: ICMP echo reply, id 7, seq 1, length 64',
+  ]);
   t.deepEqual(lines.slice(8), ['^C', '4 packets received by filter', '0 packets dropped by kernel', '', PROMPT]);
 });
 
 test('Ctrl-C during monitor traffic write-file: ^C under the banner, then the counts', async (t) => {
   const lab = await bootLab('default');
-  const host = lab.hosts.get('edge-lan-host')!;
-  lab.clock.setTimer(1500, () => host.ping('10.1.210.5', 0));
+  pingBothWays(lab, [1500]);
   const gate = gateWaits(lab, lab.devices.get('Edge')!, 2);
   const h = await junosTerminal(lab);
   const from = h.text.length;
@@ -130,6 +145,7 @@ test('Ctrl-C during monitor traffic write-file: ^C under the banner, then the co
     'Listening on ge-1/0/1, capture size 96 bytes',
     '',
     '^C',
+    // Edge's ping and its reply; not the ESP of the host's.
     '2 packets received by filter',
     '0 packets dropped by kernel',
     '',
