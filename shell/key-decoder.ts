@@ -73,8 +73,11 @@ export class KeyDecoder {
         if (++this.length > MAX_SEQUENCE * 8) this.state = 'ground';
         return;
       case 'string-esc':
-        this.state = ch === '\\' ? 'ground' : 'string';
-        return;
+        // ESC \ ends the string and CAN/SUB cancel it; any other ESC sequence ends the string
+        // and starts itself (DEC STD 070), so keys typed after it are not swallowed.
+        if (ch === '\\' || ch === '\x18' || ch === '\x1a') return void (this.state = 'ground');
+        this.state = 'esc';
+        return this.step(ch, out);
     }
   }
 

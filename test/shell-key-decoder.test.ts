@@ -41,6 +41,13 @@ test('a control character cancels a half-read sequence and still counts', (t) =>
   t.is(names(d.decode('\x1b]never ends\x18y')), 'y');
 });
 
+test('an ESC inside a DCS/OSC string ends it: CAN after it cancels, another sequence starts (fuzz seed 1930961275)', (t) => {
+  const d = new KeyDecoder();
+  // ESC P, ESC, CAN, Ctrl-C used to leave the decoder inside the string, swallowing every key after.
+  t.is(names(d.decode('\x1bP\x1b\x18\x03x')), '<ctrl-c>x');
+  t.is(names(d.decode('\x1b]0;t\x1b[Ay')), '<up>y');
+});
+
 test('Meta (Esc-prefixed) letters and Meta-Backspace', (t) => {
   const d = new KeyDecoder();
   t.is(names(d.decode('\x1bb\x1bF\x1b\x7f')), '<meta-b><meta-f><meta-backspace>');
