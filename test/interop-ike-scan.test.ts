@@ -3,32 +3,19 @@
 // at the far end of a veth. Main and Aggressive Mode probes must come back as handshakes that
 // ike-scan decodes (and psk-crack can verify), a foreign offer as NO-PROPOSAL-CHOSEN.
 // Skipped outside CI where root, namespaces or ike-scan are missing; CI installs them.
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLines } from './helpers/cli.ts';
-import { createNetns, netnsUnavailable, type Netns } from './helpers/netns.ts';
+import { namespaceSuite, netnsUnavailable } from './helpers/netns.ts';
 import { bootStrongswanLab, type RealLab } from './helpers/real-lab.ts';
 
 const NET = 22; // 198.18.22.0/24: SRX .1, the scanner .2 (the lab's strongSwan address)
 const SRX = `198.18.${NET}.1`;
 const missing = netnsUnavailable() ?? (spawnSync('ike-scan', ['--version']).status === 0 ? undefined : 'ike-scan missing');
-const scan = missing === undefined || process.env.CI ? test.serial : test.skip;
-if (missing && !process.env.CI) test('ike-scan against a device', (t) => {
-    t.log(`skipped: ${missing}`);
-    t.pass();
-  });
-
-let ns: Netns | undefined;
-test.before(async () => {
-  if (missing && !process.env.CI) return;
-  ns = await createNetns('sc', NET);
-});
-test.after.always(async () => {
-  await ns?.close();
-});
+const { test: scan, ns } = namespaceSuite('sc', NET, [], missing);
 
 /** The lab's SRX for one test; its kmd log is printed when the test fails. */
 async function srxFor(t: ExecutionContext): Promise<RealLab> {
@@ -44,7 +31,7 @@ async function srxFor(t: ExecutionContext): Promise<RealLab> {
 async function ikeScan(args: string[]): Promise<string> {
   let out = '';
   for (let attempt = 0; attempt < 5; attempt++) {
-    out = (await ns!.exec('ike-scan', ['-r', '2', '-t', '1000', ...args, SRX])).stdout;
+    out = (await ns().exec('ike-scan', ['-r', '2', '-t', '1000', ...args, SRX])).stdout;
     if (!/INVALID-KEY-INFORMATION/.test(out)) break;
   }
   return out;

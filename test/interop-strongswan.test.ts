@@ -3,14 +3,14 @@
 // must agree on what was negotiated (cookies, SPIs, algorithms), and traffic must cross the
 // tunnel as ESP in UDP 4500 (strongSwan's kernel-libipsec always encapsulates).
 // Skipped outside CI where root, namespaces or strongSwan are missing; CI installs them.
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tsharkFields } from './helpers/capture.ts';
 import { runLines } from './helpers/cli.ts';
-import { createNetns, netnsUnavailable, type Netns } from './helpers/netns.ts';
+import { namespaceSuite, netnsUnavailable } from './helpers/netns.ts';
 import { bootStrongswanLab, relocate, until, type RealLab } from './helpers/real-lab.ts';
 import { Charon, listedChildSas, strongswanUnavailable } from './helpers/strongswan.ts';
 
@@ -21,22 +21,7 @@ const SW_LAN_HOST = `198.18.${NET + 1}.1`;
 const SRX_LAN_HOST = '10.1.10.5';
 
 const missing = netnsUnavailable() ?? strongswanUnavailable() ?? (spawnSync('ping', ['-V']).status === 0 ? undefined : 'ping missing (iputils-ping)');
-const interop = missing === undefined || process.env.CI ? test.serial : test.skip;
-if (missing && !process.env.CI) test('strongSwan interop', (t) => {
-    t.log(`skipped: ${missing}`);
-    t.pass();
-  });
-
-let ns: Netns | undefined;
-
-test.before(async () => {
-  if (missing && !process.env.CI) return;
-  ns = await createNetns('sw', NET, [SW_LAN_HOST]);
-});
-
-test.after.always(async () => {
-  await ns?.close();
-});
+const { test: interop, ns } = namespaceSuite('sw', NET, [SW_LAN_HOST], missing);
 
 interface Peers extends RealLab {
   charon: Charon;
@@ -45,7 +30,7 @@ interface Peers extends RealLab {
 /** A fresh SRX and a fresh charon for one test; on failure both sides' logs are printed. */
 async function peers(t: ExecutionContext, srxChanges: string[], swanctl: string, capture?: string): Promise<Peers> {
   const { lab, srx } = await bootStrongswanLab(NET, capture === undefined ? {} : { capture });
-  const charon = await Charon.start(ns!, mkdtempSync(join(tmpdir(), 'srxsim-charon-')));
+  const charon = await Charon.start(ns(), mkdtempSync(join(tmpdir(), 'srxsim-charon-')));
   t.teardown(async () => {
     if (!t.passed) {
       t.log(`---- srxsim kmd log ----\n${srx.kmdLog.join('\n')}`);
@@ -105,7 +90,7 @@ async function agreeOnSas(t: ExecutionContext, p: Peers) {
 
 /** Pings the SRX's LAN host from behind strongSwan; both sides must count the packets. */
 async function pingThrough(t: ExecutionContext, p: Peers) {
-  const r = await ns!.exec('ping', ['-c', '3', '-i', '0.2', '-W', '2', '-I', SW_LAN_HOST, SRX_LAN_HOST]);
+  const r = await ns().exec('ping', ['-c', '3', '-i', '0.2', '-W', '2', '-I', SW_LAN_HOST, SRX_LAN_HOST]);
   t.regex(r.stdout, /3 packets transmitted, 3 received/);
   const child = listedChildSas(await p.charon.swanctl('--list-sas')).find((c) => c.state === 'INSTALLED')!;
   t.true(child.packetsOut >= 3 && child.packetsIn >= 3, JSON.stringify(child));

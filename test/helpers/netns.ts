@@ -1,6 +1,7 @@
 // A network namespace joined to this one by a veth pair: the test's stand-in for "a Linux box
 // on the other side of the wire". Addresses come from 198.18.0.0/15 (RFC 2544 benchmarking),
 // so nothing leaves the machine. Needs root and iproute2; `netnsUnavailable()` says why not.
+import test from 'ava';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -60,5 +61,29 @@ export async function createNetns(tag: string, net: number, loopbacks: string[] 
     exec: (cmd, args, timeoutMs = 30_000) => run('ip', ['netns', 'exec', name, cmd, ...args], { timeout: timeoutMs }),
     // Deleting the namespace deletes the veth pair with it.
     close: async () => void (await ip('netns', 'del', name).catch(() => undefined)),
+  };
+}
+
+/**
+ * One test file's namespace (see createNetns), made before its tests and removed after them.
+ * `missing` (why the file cannot run here, from netnsUnavailable and its own tools) skips the
+ * tests outside CI, saying why; under CI they run, so a missing tool fails them.
+ */
+export function namespaceSuite(tag: string, net: number, loopbacks: string[], missing: string | undefined): { test: typeof test.serial | typeof test.skip; ns(): Netns } {
+  const skip = missing !== undefined && !process.env.CI;
+  if (skip) console.warn(`${tag}: interop tests skipped: ${missing}`);
+  let ns: Netns | undefined;
+  test.before(async () => {
+    if (!skip) ns = await createNetns(tag, net, loopbacks);
+  });
+  test.after.always(async () => {
+    await ns?.close();
+  });
+  return {
+    test: skip ? test.skip : test.serial,
+    ns: () => {
+      if (!ns) throw new Error(`namespace ${tag} was not created`);
+      return ns;
+    },
   };
 }
